@@ -1,0 +1,442 @@
+"""Configuration schemas: plain dataclasses that validate themselves.
+
+The model receives one validated :class:`Config`. Hydra is not imported here: ``sim.cli``
+registers these schemas in Hydra's ConfigStore and converts the composed config with
+``OmegaConf.to_object``, which runs every ``__post_init__`` below. Each check raises a
+:class:`ConfigError` naming the offending key (relative to its node; the CLI adds the path)
+and the allowed range, so bad input never reaches the model.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+CHANNELS: tuple[str, ...] = ("phone", "chat", "email", "social")
+SYNCHRONOUS_CHANNELS: frozenset[str] = frozenset({"phone", "chat"})
+TIERS: tuple[int, ...] = (1, 2, 3)
+HIGHER_TIER_POOLS: tuple[str, ...] = ("tier2", "tier3")
+HANDLE_TIME_KINDS = ("lognormal", "exponential", "deterministic")
+PATIENCE_KINDS = ("exponential", "lognormal", "hazard")
+
+
+class ConfigError(ValueError):
+    """An invalid configuration value: which key, what it was, what is allowed."""
+
+    def __init__(self, key: str, value: Any, allowed: str) -> None:
+        self.key = key
+        self.value = value
+        self.allowed = allowed
+        super().__init__(self.message())
+
+    def message(self) -> str:
+        return f"{self.key} = {self.value!r} is invalid: {self.allowed}"
+
+    def with_prefix(self, prefix: str) -> ConfigError:
+        """The same error with the node's path put in front of its key."""
+        if not prefix:
+            return self
+        return ConfigError(f"{prefix}.{self.key}", self.value, self.allowed)
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def check_positive(key: str, value: Any) -> None:
+    if not (_finite(value) and value > 0):
+        raise ConfigError(key, value, "must be a finite number > 0")
+
+
+def check_non_negative(key: str, value: Any) -> None:
+    if not (_finite(value) and value >= 0):
+        raise ConfigError(key, value, "must be a finite number ≥ 0")
+
+
+def check_probability(key: str, value: Any) -> None:
+    if not (_finite(value) and 0.0 <= value <= 1.0):
+        raise ConfigError(key, value, "must be a probability in [0, 1]")
+
+
+def check_int_range(key: str, value: Any, low: int, high: int | None = None) -> None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and value >= low
+    ok = ok and (high is None or value <= high)
+    if not ok:
+        upper = "" if high is None else f" and ≤ {high}"
+        raise ConfigError(key, value, f"must be an integer ≥ {low}{upper}")
+
+
+def check_choice(key: str, value: Any, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise ConfigError(key, value, f"allowed: {', '.join(allowed)}")
+
+
+def check_weights(key: str, values: list[float], length: int) -> None:
+    if len(values) != length:
+        raise ConfigError(key, list(values), f"must list exactly {length} weights")
+    for i, w in enumerate(values):
+        check_non_negative(f"{key}[{i}]", w)
+    if sum(values) <= 0:
+        raise ConfigError(key, list(values), "at least one weight must be > 0")
+
+
+def check_days(key: str, days: list[int]) -> None:
+    for i, d in enumerate(days):
+        check_int_range(f"{key}[{i}]", d, 0, 6)
+
+
+@dataclass
+class HandleTimeConfig:
+    """Work content of one service, in minutes (lognormal per Brown et al. 2005)."""
+
+    kind: str = "lognormal"
+    mean_min: float = 5.0
+    cv: float = 1.0
+
+    def __post_init__(self) -> None:
+        check_choice("kind", self.kind, HANDLE_TIME_KINDS)
+        check_positive("mean_min", self.mean_min)
+        if self.kind == "lognormal":
+            check_positive("cv", self.cv)
+
+
+@dataclass
+class PatienceConfig:
+    """How long a waiting customer stays in the queue; ``mean_min: null`` = never abandons.
+
+    ``hazard`` is a piecewise-constant abandonment hazard: ``hazard_per_min[0]`` applies from
+    0 to ``hazard_breaks_min[0]``, and so on; the last rate applies for ever after.
+    """
+
+    kind: str = "exponential"
+    mean_min: float | None = 3.0
+    cv: float = 1.0
+    hazard_breaks_min: list[float] = field(default_factory=list)
+    hazard_per_min: list[float] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        check_choice("kind", self.kind, PATIENCE_KINDS)
+        if self.kind == "hazard":
+            n_pieces = len(self.hazard_breaks_min) + 1
+            if len(self.hazard_per_min) != n_pieces:
+                raise ConfigError(
+                    "hazard_per_min",
+                    list(self.hazard_per_min),
+                    f"must list {n_pieces} rates (one more than hazard_breaks_min)",
+                )
+            previous = 0.0
+            for i, b in enumerate(self.hazard_breaks_min):
+                if not (_finite(b) and b > previous):
+                    raise ConfigError(
+                        f"hazard_breaks_min[{i}]",
+                        b,
+                        "breaks must be finite and increasing, > 0",
+                    )
+                previous = b
+            for i, h in enumerate(self.hazard_per_min):
+                check_non_negative(f"hazard_per_min[{i}]", h)
+            if self.hazard_per_min[-1] <= 0:
+                raise ConfigError(
+                    "hazard_per_min",
+                    list(self.hazard_per_min),
+                    "the last rate must be > 0",
+                )
+            return
+        if self.hazard_breaks_min or self.hazard_per_min:
+            raise ConfigError(
+                "hazard_per_min", list(self.hazard_per_min), "only used with kind: hazard"
+            )
+        if self.mean_min is not None:
+            check_positive("mean_min", self.mean_min)
+        if self.kind == "lognormal":
+            check_positive("cv", self.cv)
+
+    @property
+    def never_abandons(self) -> bool:
+        return self.kind != "hazard" and self.mean_min is None
+
+
+@dataclass
+class RetrialConfig:
+    """Redials after abandoning: chance of trying again, delay, and the attempt limit."""
+
+    prob: float = 0.0
+    mean_delay_min: float = 15.0
+    max_attempts: int = 3
+
+    def __post_init__(self) -> None:
+        check_probability("prob", self.prob)
+        check_positive("mean_delay_min", self.mean_delay_min)
+        check_int_range("max_attempts", self.max_attempts, 1)
+
+
+@dataclass
+class ChannelConfig:
+    """One contact channel. ``arrival_rate_per_hour`` is the mean over its open hours.
+
+    Synchronous channels (phone, chat) take contacts only while open; their customers
+    wait with patience and may redial. Asynchronous ones (email, social) receive contacts
+    around the clock and hold them as backlog until an agent is on shift.
+    """
+
+    arrival_rate_per_hour: float = 0.0
+    open_hour: int = 0
+    close_hour: int = 24
+    open_days: list[int] = field(default_factory=lambda: [0, 1, 2, 3, 4, 5, 6])
+    target_answer_s: float = 20.0
+    handle_time: HandleTimeConfig = field(default_factory=HandleTimeConfig)
+    patience: PatienceConfig = field(default_factory=PatienceConfig)
+    retrial: RetrialConfig = field(default_factory=RetrialConfig)
+
+    def __post_init__(self) -> None:
+        check_non_negative("arrival_rate_per_hour", self.arrival_rate_per_hour)
+        check_int_range("open_hour", self.open_hour, 0, 23)
+        check_int_range("close_hour", self.close_hour, 1, 24)
+        if self.close_hour <= self.open_hour:
+            raise ConfigError(
+                "close_hour", self.close_hour, f"must be > open_hour ({self.open_hour})"
+            )
+        check_days("open_days", self.open_days)
+        if not self.open_days:
+            raise ConfigError("open_days", [], "must list at least one day (0 = Monday … 6)")
+        check_positive("target_answer_s", self.target_answer_s)
+
+    def is_open(self, day_of_week: int, hour: int) -> bool:
+        return day_of_week in self.open_days and self.open_hour <= hour < self.close_hour
+
+
+def _channel(rate: float, **kwargs: Any) -> ChannelConfig:
+    return ChannelConfig(arrival_rate_per_hour=rate, **kwargs)
+
+
+@dataclass
+class ChannelsConfig:
+    """The four channels; their defaults describe a mid-size contact centre."""
+
+    phone: ChannelConfig = field(
+        default_factory=lambda: _channel(
+            40.0,
+            open_hour=8,
+            close_hour=20,
+            open_days=[0, 1, 2, 3, 4, 5],
+            target_answer_s=20.0,
+            handle_time=HandleTimeConfig("lognormal", 5.0, 0.9),
+            patience=PatienceConfig("exponential", 4.0),
+            retrial=RetrialConfig(prob=0.5, mean_delay_min=20.0, max_attempts=3),
+        )
+    )
+    chat: ChannelConfig = field(
+        default_factory=lambda: _channel(
+            15.0,
+            open_hour=8,
+            close_hour=22,
+            target_answer_s=60.0,
+            handle_time=HandleTimeConfig("lognormal", 8.0, 0.8),
+            patience=PatienceConfig("exponential", 5.0),
+            retrial=RetrialConfig(prob=0.3, mean_delay_min=30.0, max_attempts=2),
+        )
+    )
+    email: ChannelConfig = field(
+        default_factory=lambda: _channel(
+            8.0,
+            target_answer_s=4 * 3600.0,
+            handle_time=HandleTimeConfig("lognormal", 7.0, 0.8),
+            patience=PatienceConfig(mean_min=None),
+        )
+    )
+    social: ChannelConfig = field(
+        default_factory=lambda: _channel(
+            2.0,
+            target_answer_s=3600.0,
+            handle_time=HandleTimeConfig("lognormal", 6.0, 0.8),
+            patience=PatienceConfig(mean_min=None),
+        )
+    )
+
+    def __post_init__(self) -> None:
+        for name in CHANNELS:
+            channel: ChannelConfig = getattr(self, name)
+            if name not in SYNCHRONOUS_CHANNELS and not channel.patience.never_abandons:
+                raise ConfigError(
+                    f"{name}.patience.mean_min",
+                    channel.patience.mean_min,
+                    "asynchronous channels do not abandon: must be null (and kind not hazard)",
+                )
+
+    def items(self) -> list[tuple[str, ChannelConfig]]:
+        return [(name, getattr(self, name)) for name in CHANNELS]
+
+
+_DEFAULT_HOUR_PROFILE = [
+    0.2, 0.15, 0.1, 0.1, 0.1, 0.2, 0.4, 0.8, 1.3, 1.6, 1.7, 1.6,
+    1.4, 1.5, 1.6, 1.5, 1.3, 1.1, 0.9, 0.8, 0.7, 0.6, 0.4, 0.3,
+]  # fmt: skip
+
+
+@dataclass
+class DemandConfig:
+    """Shape of demand over the day and week (relative weights; Monday first)."""
+
+    hour_profile: list[float] = field(default_factory=lambda: list(_DEFAULT_HOUR_PROFILE))
+    weekday_profile: list[float] = field(
+        default_factory=lambda: [1.2, 1.1, 1.0, 1.0, 1.0, 0.7, 0.5]
+    )
+
+    def __post_init__(self) -> None:
+        check_weights("hour_profile", self.hour_profile, 24)
+        check_weights("weekday_profile", self.weekday_profile, 7)
+
+
+@dataclass
+class TiersConfig:
+    """Escalation tiers. ``complexity_probs[k]`` = share of contacts only tier k+1 can finish."""
+
+    complexity_probs: list[float] = field(default_factory=lambda: [0.72, 0.22, 0.06])
+    tier2_handle_time: HandleTimeConfig = field(
+        default_factory=lambda: HandleTimeConfig("lognormal", 15.0, 1.0)
+    )
+    tier3_handle_time: HandleTimeConfig = field(
+        default_factory=lambda: HandleTimeConfig("lognormal", 30.0, 1.0)
+    )
+
+    def __post_init__(self) -> None:
+        if len(self.complexity_probs) != len(TIERS):
+            raise ConfigError(
+                "complexity_probs",
+                list(self.complexity_probs),
+                "must list 3 probabilities",
+            )
+        for i, p in enumerate(self.complexity_probs):
+            check_probability(f"complexity_probs[{i}]", p)
+        if abs(sum(self.complexity_probs) - 1.0) > 1e-9:
+            raise ConfigError("complexity_probs", list(self.complexity_probs), "must sum to 1")
+
+    def handle_time(self, tier: int) -> HandleTimeConfig:
+        return self.tier2_handle_time if tier == 2 else self.tier3_handle_time
+
+    def share_reaching(self, tier: int) -> float:
+        """Share of contacts whose complexity makes them reach ``tier``."""
+        return float(sum(self.complexity_probs[tier - 1 :]))
+
+
+@dataclass
+class ShiftConfig:
+    """``agents`` on duty from ``start_hour`` to ``end_hour`` on the listed weekdays."""
+
+    start_hour: int = 0
+    end_hour: int = 24
+    agents: int = 1
+    days: list[int] = field(default_factory=lambda: [0, 1, 2, 3, 4, 5, 6])
+
+    def __post_init__(self) -> None:
+        check_int_range("start_hour", self.start_hour, 0, 23)
+        check_int_range("end_hour", self.end_hour, 1, 24)
+        if self.end_hour <= self.start_hour:
+            raise ConfigError(
+                "end_hour", self.end_hour, f"must be > start_hour ({self.start_hour})"
+            )
+        check_int_range("agents", self.agents, 0)
+        check_days("days", self.days)
+
+
+@dataclass
+class StaffingConfig:
+    """Shifts per agent pool: tier 1 per channel, tiers 2 and 3 shared by all channels."""
+
+    phone: list[ShiftConfig] = field(default_factory=list)
+    chat: list[ShiftConfig] = field(default_factory=list)
+    email: list[ShiftConfig] = field(default_factory=list)
+    social: list[ShiftConfig] = field(default_factory=list)
+    tier2: list[ShiftConfig] = field(default_factory=list)
+    tier3: list[ShiftConfig] = field(default_factory=list)
+
+    def agents_by_hour_of_week(self, pool: str) -> list[int]:
+        """Agents on duty in each of the week's 168 hours (Monday 00:00 first)."""
+        agents = [0] * 168
+        for shift in getattr(self, pool):
+            for day in shift.days:
+                for hour in range(shift.start_hour, shift.end_hour):
+                    agents[day * 24 + hour] += shift.agents
+        return agents
+
+
+@dataclass
+class ErlangConfig:
+    """Knobs of the ``scenario=erlang`` validation preset (M/M/n and M/M/n+M)."""
+
+    arrival_rate_per_hour: float = 100.0
+    mean_service_min: float = 6.0
+    servers: int = 11
+    mean_patience_min: float | None = 5.0
+    days: float = 84.0
+
+    def __post_init__(self) -> None:
+        check_positive("arrival_rate_per_hour", self.arrival_rate_per_hour)
+        check_positive("mean_service_min", self.mean_service_min)
+        check_int_range("servers", self.servers, 1)
+        if self.mean_patience_min is not None:
+            check_positive("mean_patience_min", self.mean_patience_min)
+        check_positive("days", self.days)
+
+
+@dataclass
+class OutputConfig:
+    """What the CLI writes besides ``summary.json``."""
+
+    timeseries: bool = True
+    figures: bool = True
+
+
+@dataclass
+class Config:
+    """Everything one run needs. ``sim.run(config, seed)`` reads nothing else."""
+
+    name: str = "default"
+    seed: int = 0
+    horizon_days: float = 365.0
+    warmup_days: float = 7.0
+    erlang: ErlangConfig | None = None
+    channels: ChannelsConfig = field(default_factory=ChannelsConfig)
+    demand: DemandConfig = field(default_factory=DemandConfig)
+    tiers: TiersConfig = field(default_factory=TiersConfig)
+    staffing: StaffingConfig = field(default_factory=StaffingConfig)
+    output: OutputConfig = field(default_factory=OutputConfig)
+
+    def __post_init__(self) -> None:
+        check_int_range("seed", self.seed, 0, 2**63 - 1)
+        check_positive("horizon_days", self.horizon_days)
+        check_non_negative("warmup_days", self.warmup_days)
+        if self.warmup_days >= self.horizon_days:
+            raise ConfigError(
+                "warmup_days",
+                self.warmup_days,
+                f"must be < horizon_days ({self.horizon_days})",
+            )
+        self._check_staffing_covers_demand()
+
+    def _check_staffing_covers_demand(self) -> None:
+        """A pool that receives contacts must have agents on some shift."""
+        for name, channel in self.channels.items():
+            if channel.arrival_rate_per_hour > 0 and not any(self.pool_agents(name)):
+                raise ConfigError(
+                    f"staffing.{name}",
+                    "no agents",
+                    f"needs a shift with agents ≥ 1 (channels.{name} has arrivals)",
+                )
+        has_demand = any(c.arrival_rate_per_hour > 0 for _, c in self.channels.items())
+        for tier, pool in zip((2, 3), HIGHER_TIER_POOLS):
+            if (
+                has_demand
+                and self.tiers.share_reaching(tier) > 0
+                and not any(self.pool_agents(pool))
+            ):
+                raise ConfigError(
+                    f"staffing.{pool}",
+                    "no agents",
+                    f"needs a shift with agents ≥ 1 (tiers.complexity_probs send contacts "
+                    f"to tier {tier})",
+                )
+
+    def pool_agents(self, pool: str) -> list[int]:
+        return self.staffing.agents_by_hour_of_week(pool)

@@ -1,0 +1,145 @@
+"""The organisation: builds the SimPy world from a Config and runs it to a RunResult."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Generator
+from dataclasses import dataclass, field
+
+import simpy
+
+from sim.config import CHANNELS, Config
+from sim.metrics import Snapshot, Summary, derive, difference
+from sim.model.agents import run_shifts
+from sim.model.demand import arrivals, weekly_rates_per_min
+from sim.model.journey import Journey
+from sim.rng import Streams
+
+MIN_PER_DAY = 1440.0
+
+
+@dataclass
+class RunResult:
+    """What one run produces: flat summary scalars and daily time-series columns."""
+
+    seed: int
+    summary: Summary
+    timeseries: dict[str, list] = field(default_factory=dict)
+
+
+def daily_columns(pools: list[str]) -> list[str]:
+    """The derived metrics kept for each day of the time series."""
+    columns = [
+        "contacts_arrived",
+        "contacts_served",
+        "contacts_abandoned",
+        "p_abandon",
+        "service_level",
+        "mean_wait_min",
+        "occupancy",
+        "agent_hours",
+    ]
+    for channel in CHANNELS:
+        columns += [f"{channel}_contacts_arrived", f"{channel}_service_level"]
+    columns += [f"pool_{p}_queue_end" for p in pools]
+    return columns
+
+
+class SupportOrg:
+    """One support organisation, simulated from Monday 00:00 for ``horizon_days``."""
+
+    def __init__(self, config: Config, seed: int) -> None:
+        self.config = config
+        self.seed = seed
+        self.env = simpy.Environment()
+        self.streams = Streams(seed)
+        self.journey = Journey(self.env, config, self.streams)
+        self.pools = self.journey.pools
+        self.pool_names = [pool.name for pool in self.pools]
+        for pool in self.pools:
+            self.env.process(
+                run_shifts(self.env, pool.set_agents_on_duty, config.pool_agents(pool.name))
+            )
+        rates = weekly_rates_per_min(config.channels, config.demand)
+        self._arrivals = arrivals(rates, self.streams.get("arrivals"))
+        self._next_channel: int | None = None
+        self._schedule_next_arrival()
+        self.horizon_min = config.horizon_days * MIN_PER_DAY
+        self.warmup_min = config.warmup_days * MIN_PER_DAY
+        self.snapshots: dict[float, tuple[Snapshot, Snapshot]] = {}
+        self.env.process(self._take_snapshots())
+
+    def _schedule_next_arrival(self) -> None:
+        next_arrival = next(self._arrivals, None)
+        if next_arrival is None:
+            return  # no demand at all
+        time_min, self._next_channel = next_arrival
+        self.env.timeout(time_min - self.env.now).callbacks.append(self._on_arrival)
+
+    def _on_arrival(self, _event: simpy.Event) -> None:
+        self.journey.arrive(self._next_channel)
+        self._schedule_next_arrival()
+
+    def _snapshot_times(self) -> list[float]:
+        midnights = [d * MIN_PER_DAY for d in range(math.ceil(self.config.horizon_days))]
+        return sorted({*midnights, self.warmup_min} - {self.horizon_min})
+
+    def _take_snapshots(self) -> Generator[simpy.Event, None, None]:
+        for at_min in self._snapshot_times():
+            if at_min > self.env.now:
+                yield self.env.timeout(at_min - self.env.now)
+            self.snapshots[at_min] = self._snapshot()
+
+    def _snapshot(self) -> tuple[Snapshot, Snapshot]:
+        """(cumulative counters, instantaneous levels) at the current time."""
+        self.journey.advance()
+        counters: Snapshot = self.journey.system.counters("sys")
+        levels: Snapshot = {}
+        for name, stats in zip(CHANNELS, self.journey.stats):
+            counters.update(stats.counters(f"ch.{name}"))
+        for pool in self.pools:
+            pool.advance()
+            counters.update(pool.stats.counters(f"pool.{pool.name}"))
+            levels[f"pool.{pool.name}.waiting"] = pool.n_waiting
+        return counters, levels
+
+    def _derive(self, start_min: float, end_min: float) -> Summary:
+        (start, _), (end, levels) = self.snapshots[start_min], self.snapshots[end_min]
+        return derive(
+            difference(end, start),
+            levels,
+            end_min - start_min,
+            CHANNELS,
+            self.pool_names,
+        )
+
+    def run(self) -> RunResult:
+        self.env.run(until=self.horizon_min)
+        self.snapshots[self.horizon_min] = self._snapshot()
+        summary: Summary = {
+            "scenario": self.config.name,
+            "seed": self.seed,
+            "horizon_days": self.config.horizon_days,
+            "warmup_days": self.config.warmup_days,
+            "days_measured": self.config.horizon_days - self.config.warmup_days,
+        }
+        summary.update(self._derive(self.warmup_min, self.horizon_min))
+        return RunResult(self.seed, summary, self._timeseries())
+
+    def _timeseries(self) -> dict[str, list]:
+        columns = daily_columns(self.pool_names)
+        table: dict[str, list] = {"day": [], "in_warmup": []}
+        table.update({column: [] for column in columns})
+        for day in range(int(self.config.horizon_days)):
+            start, end = day * MIN_PER_DAY, (day + 1) * MIN_PER_DAY
+            row = self._derive(start, end)
+            table["day"].append(day)
+            table["in_warmup"].append(start < self.warmup_min)
+            for column in columns:
+                table[column].append(row[column])
+        return table
+
+
+def run(config: Config, seed: int) -> RunResult:
+    """Simulate one configuration with one seed. Pure: same inputs, same result."""
+    return SupportOrg(config, seed).run()

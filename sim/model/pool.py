@@ -1,0 +1,144 @@
+"""An agent pool: agents of one tier serving one FIFO queue whose customers may renege.
+
+Written with event callbacks rather than a SimPy process per contact. A contact that
+finds a free agent costs one event (the end of its service); one that waits costs one
+more (its patience running out, ignored if it was answered first). An idiomatic
+``request | timeout(patience)`` race costs about eight events per contact; see
+``docs/design.md`` for the measurements behind this choice.
+
+Waiting entries are removed lazily: each wait has an episode number, and a contact that
+left the queue (answered or reneged) bumps it, which invalidates both its queue entry and
+its pending patience timer without searching the queue.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from typing import TYPE_CHECKING, Protocol
+
+import simpy
+
+from sim.metrics import PoolStats
+from sim.model.agents import Agent
+
+if TYPE_CHECKING:
+    from sim.model.journey import Contact
+
+
+class PoolClient(Protocol):
+    """What a pool tells the journey; the journey decides what happens next."""
+
+    def on_answer(self, contact: Contact, pool: AgentPool, wait_min: float) -> None: ...
+
+    def on_abandon(self, contact: Contact, pool: AgentPool, wait_min: float) -> None: ...
+
+    def on_service_end(self, contact: Contact, pool: AgentPool, agent: Agent) -> None: ...
+
+    def service_time_min(self, contact: Contact, pool: AgentPool, agent: Agent) -> float: ...
+
+
+class AgentPool:
+    """FIFO multi-server queue with reneging and a number of agents set by shifts."""
+
+    def __init__(self, env: simpy.Environment, name: str, tier: int, client: PoolClient):
+        self.env = env
+        self.name = name
+        self.tier = tier
+        self.client = client
+        self.stats = PoolStats()
+        self.queue: deque[tuple[Contact, int]] = deque()
+        self.idle: list[Agent] = []
+        self.off_duty: list[Agent] = []
+        self.n_waiting = 0
+        self.n_busy = 0
+        self.n_on_duty = 0
+        self.target_on_duty = 0
+        self._next_agent_id = 0
+        self._last_change_min = 0.0
+
+    def advance(self) -> None:
+        """Integrate the time-weighted areas up to now (call before any state change)."""
+        now = self.env.now
+        elapsed = now - self._last_change_min
+        if elapsed > 0.0:
+            stats = self.stats
+            stats.queue_area += self.n_waiting * elapsed
+            stats.busy_area += self.n_busy * elapsed
+            stats.duty_area += self.n_on_duty * elapsed
+            self._last_change_min = now
+
+    def offer(self, contact: Contact) -> bool:
+        """A contact joins; returns True if an agent took it at once."""
+        self.advance()
+        self.stats.entries += 1
+        contact.enter_min = self.env.now
+        if self.idle:
+            self._start(contact, self.idle.pop(), 0.0)
+            return True
+        contact.episode += 1
+        episode = contact.episode
+        self.queue.append((contact, episode))
+        self.n_waiting += 1
+        patience = contact.patience_min
+        if patience != math.inf:
+            timer = self.env.timeout(patience)
+            timer.callbacks.append(lambda _event: self._renege(contact, episode))
+        return False
+
+    def set_agents_on_duty(self, target: int) -> None:
+        """Shift change. Idle agents leave at once, busy ones when their contact is done."""
+        self.advance()
+        self.target_on_duty = target
+        while self.n_on_duty < target:
+            self.n_on_duty += 1
+            self._dispatch(self.off_duty.pop() if self.off_duty else self._new_agent())
+        while self.n_on_duty > target and self.idle:
+            self.n_on_duty -= 1
+            self.off_duty.append(self.idle.pop())
+
+    def _new_agent(self) -> Agent:
+        self._next_agent_id += 1
+        return Agent(f"{self.name}-{self._next_agent_id}", self.tier)
+
+    def _renege(self, contact: Contact, episode: int) -> None:
+        if contact.episode != episode:
+            return  # answered (or already gone) before patience ran out
+        self.advance()
+        contact.episode += 1
+        self.n_waiting -= 1
+        wait = self.env.now - contact.enter_min
+        self.stats.abandoned += 1
+        self.stats.wait_sum_min += wait
+        self.client.on_abandon(contact, self, wait)
+
+    def _start(self, contact: Contact, agent: Agent, wait: float) -> None:
+        self.n_busy += 1
+        self.stats.started += 1
+        self.stats.wait_sum_min += wait
+        self.client.on_answer(contact, self, wait)
+        service = self.env.timeout(self.client.service_time_min(contact, self, agent))
+        service.callbacks.append(lambda _event: self._finish(contact, agent))
+
+    def _finish(self, contact: Contact, agent: Agent) -> None:
+        self.advance()
+        self.n_busy -= 1
+        self.stats.completed += 1
+        if self.n_on_duty > self.target_on_duty:
+            self.n_on_duty -= 1
+            self.off_duty.append(agent)
+        else:
+            self._dispatch(agent)
+        self.client.on_service_end(contact, self, agent)
+
+    def _dispatch(self, agent: Agent) -> None:
+        """A free agent takes the longest-waiting live contact, or becomes idle."""
+        queue = self.queue
+        while queue:
+            contact, episode = queue.popleft()
+            if contact.episode == episode:
+                contact.episode += 1
+                self.n_waiting -= 1
+                self._start(contact, agent, self.env.now - contact.enter_min)
+                return
+        self.idle.append(agent)

@@ -1,0 +1,125 @@
+"""Figures (matplotlib, Agg): labelled axes with units, uncertainty shown, PNG and PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from scipy.stats import binomtest
+
+from sim.config import CHANNELS
+
+STYLE = {
+    "figure.dpi": 110,
+    "savefig.dpi": 150,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "font.size": 9,
+    "legend.frameon": False,
+}
+CHANNEL_COLOURS = dict(zip(CHANNELS, ("tab:blue", "tab:orange", "tab:green", "tab:purple")))
+
+
+def save(fig: plt.Figure, stem: Path) -> list[Path]:
+    """Write ``stem.png`` and ``stem.pdf``; returns both paths."""
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    paths = [stem.with_suffix(".png"), stem.with_suffix(".pdf")]
+    for path in paths:
+        fig.savefig(path, bbox_inches="tight")
+    plt.close(fig)
+    return paths
+
+
+def wilson_band(successes: np.ndarray, trials: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """95% Wilson interval of each day's proportion (NaN where there were no trials)."""
+    low = np.full(len(trials), np.nan)
+    high = np.full(len(trials), np.nan)
+    for i, (k, n) in enumerate(zip(successes, trials)):
+        if n > 0:
+            interval = binomtest(round(k), int(n)).proportion_ci(method="wilson")
+            low[i], high[i] = interval.low, interval.high
+    return low, high
+
+
+def _proportion_with_band(
+    ax: plt.Axes, days: np.ndarray, share: pd.Series, trials: pd.Series, label: str, colour: str
+) -> None:
+    share = share.astype(float)
+    n = trials.to_numpy(dtype=float)
+    low, high = wilson_band(np.nan_to_num(share.to_numpy() * n), n)
+    ax.plot(days, share, color=colour, lw=1.0, label=label)
+    ax.fill_between(days, low, high, color=colour, alpha=0.2, lw=0)
+
+
+def _shade_warmup(axes: list[plt.Axes], frame: pd.DataFrame) -> None:
+    warm = frame.loc[frame["in_warmup"].astype(bool), "day"]
+    if len(warm):
+        for ax in axes:
+            ax.axvspan(-0.5, warm.max() + 0.5, color="grey", alpha=0.12, lw=0)
+
+
+def daily_figure(frame: pd.DataFrame, stem: Path, title: str = "") -> list[Path]:
+    """Contacts, service level, abandonment, occupancy and backlog, day by day.
+
+    Shares carry 95% Wilson bands from each day's counts; the grey span is the warm-up,
+    excluded from ``summary.json``.
+    """
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(2, 2, figsize=(10, 6.5), sharex=True)
+        days = frame["day"].to_numpy()
+        ax = axes[0, 0]
+        for channel in CHANNELS:
+            column = frame[f"{channel}_contacts_arrived"]
+            if column.sum() > 0:
+                ax.plot(days, column, lw=0.9, color=CHANNEL_COLOURS[channel], label=channel)
+        ax.set_ylabel("contacts per day")
+        ax.set_title("Demand by channel")
+        ax.legend(ncol=2)
+
+        ax = axes[0, 1]
+        for channel in CHANNELS:
+            trials = frame[f"{channel}_contacts_arrived"]
+            if trials.sum() > 0:
+                share = frame[f"{channel}_service_level"]
+                _proportion_with_band(ax, days, share, trials, channel, CHANNEL_COLOURS[channel])
+        ax.set_ylabel("answered within target (share)")
+        ax.set_ylim(0, 1.02)
+        ax.set_title("Service level (95% Wilson bands)")
+        ax.legend(ncol=2)
+
+        ax = axes[1, 0]
+        _proportion_with_band(
+            ax, days, frame["p_abandon"], frame["contacts_arrived"], "abandoned", "tab:red"
+        )
+        ax.plot(days, frame["occupancy"].astype(float), color="tab:grey", lw=1.0, label="occupancy")
+        ax.set_ylabel("share")
+        ax.set_ylim(0, 1.02)
+        ax.set_xlabel("day")
+        ax.set_title("Abandonment (95% band) and agent occupancy")
+        ax.legend()
+
+        ax = axes[1, 1]
+        for column in [
+            c for c in frame.columns if c.startswith("pool_") and c.endswith("_queue_end")
+        ]:
+            if frame[column].sum() > 0:
+                pool = column.removeprefix("pool_").removesuffix("_queue_end")
+                ax.plot(days, frame[column], lw=0.9, label=pool)
+        ax.set_ylabel("contacts waiting at midnight")
+        ax.set_xlabel("day")
+        ax.set_title("Backlog by agent pool")
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(ncol=2)
+
+        _shade_warmup(list(axes.flat), frame)
+        if title:
+            fig.suptitle(title)
+        fig.tight_layout()
+        return save(fig, stem)
