@@ -1,0 +1,57 @@
+"""Shared helpers: configs composed exactly as the CLI composes them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sim.cli import compose_config
+from sim.config import Config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def erlang_config(
+    arrival_rate_per_hour: float,
+    mean_service_min: float,
+    servers: int,
+    mean_patience_min: float | None,
+    days: float,
+    *extra: str,
+) -> Config:
+    """``scenario=erlang`` with these knobs (plus any further overrides)."""
+    patience = "null" if mean_patience_min is None else repr(mean_patience_min)
+    return compose_config(
+        [
+            "scenario=erlang",
+            f"erlang.arrival_rate_per_hour={arrival_rate_per_hour!r}",
+            f"erlang.mean_service_min={mean_service_min!r}",
+            f"erlang.servers={servers}",
+            f"erlang.mean_patience_min={patience}",
+            f"erlang.days={days!r}",
+            *extra,
+        ]
+    )
+
+
+def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 300) -> subprocess.CompletedProcess:
+    """``python -m sim ARGS`` in a subprocess, as a user would type it."""
+    env = {k: v for k, v in os.environ.items() if k not in ("HYDRA_FULL_ERROR",)}
+    env.pop("SUPPORTSIM_TRACEBACK", None)
+    return subprocess.run(
+        [sys.executable, "-m", "sim", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture
+def run_dir(tmp_path: Path) -> Path:
+    return tmp_path / "run"

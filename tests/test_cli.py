@@ -1,0 +1,101 @@
+"""The command line end to end: results on disk, determinism, and clean failures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from .conftest import run_cli
+
+ERLANG_SHORT = ["scenario=erlang", "erlang.days=6"]
+
+
+def test_default_run_writes_summary_timeseries_and_figures(run_dir: Path):
+    done = run_cli("horizon_days=21", f"hydra.run.dir={run_dir}")
+    assert done.returncode == 0, done.stderr
+    summary = json.loads((run_dir / "summary.json").read_text())
+    assert summary["contacts_arrived"] > 1000
+    assert summary["days_measured"] == 14
+    assert 0 < summary["service_level"] < 1
+    series = pd.read_csv(run_dir / "timeseries.csv")
+    assert len(series) == 21 and series["in_warmup"].sum() == 7
+    measured = series.loc[~series["in_warmup"], "contacts_arrived"].sum()
+    assert measured == summary["contacts_arrived"]
+    for name in ("daily.png", "daily.pdf", "provenance.json"):
+        assert (run_dir / name).stat().st_size > 1000 or name == "provenance.json"
+    assert not list(run_dir.glob("*.tmp"))
+
+
+def test_same_seed_gives_byte_identical_summary(tmp_path: Path):
+    texts = []
+    for i in range(2):
+        out = tmp_path / f"run{i}"
+        done = run_cli(*ERLANG_SHORT, "seed=42", "output.figures=false", f"hydra.run.dir={out}")
+        assert done.returncode == 0, done.stderr
+        texts.append((out / "summary.json").read_bytes())
+    assert texts[0] == texts[1]
+    assert b"wall" not in texts[0]  # wall-clock time lives in provenance.json
+
+
+def test_more_servers_leave_arrivals_unchanged(tmp_path: Path):
+    summaries = []
+    for servers in (11, 14):
+        out = tmp_path / f"n{servers}"
+        done = run_cli(
+            *ERLANG_SHORT,
+            "seed=5",
+            f"erlang.servers={servers}",
+            "output.figures=false",
+            f"hydra.run.dir={out}",
+        )
+        assert done.returncode == 0, done.stderr
+        summaries.append(json.loads((out / "summary.json").read_text()))
+    assert summaries[0]["contacts_arrived"] == summaries[1]["contacts_arrived"]
+    assert summaries[0]["p_wait"] > summaries[1]["p_wait"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "key"),
+    [
+        (["channels.phone.arrival_rate_per_hour=-5"], "channels.phone.arrival_rate_per_hour"),
+        (["channels.chat.retrial.prob=1.5"], "channels.chat.retrial.prob"),
+        (["scenario=erlang", "erlang.servers=0"], "erlang.servers"),
+        (["staffing.phone=[]"], "staffing.phone"),
+        (["staffing.tier3.0.agents=0"], "staffing.tier3"),
+        (["scenario=erlang", "erlang.serverz=3"], "erlang.serverz"),
+        (["+channels.phone.colour=red"], "channels.phone.colour"),
+        (["staffing=skeleton"], "staffing"),
+        (["scenario=nowhere"], "scenario"),
+        (["scenario=erlang", "erlang.servers=many"], "erlang.servers"),
+    ],
+    ids=[
+        "negative-rate",
+        "probability-above-1",
+        "zero-servers",
+        "no-shift",
+        "zero-agents-tier3",
+        "unknown-key",
+        "appended-unknown-key",
+        "unknown-staffing-option",
+        "unknown-scenario",
+        "wrong-type",
+    ],
+)
+def test_invalid_input_fails_cleanly(run_dir: Path, overrides: list[str], key: str):
+    done = run_cli(*overrides, f"hydra.run.dir={run_dir}")
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert key in lines[0]
+    assert "Traceback" not in done.stderr
+    assert not (run_dir / "summary.json").exists()
+    assert not (run_dir / "timeseries.csv").exists()
+
+
+def test_python_dash_m_and_console_script_share_the_app():
+    done = run_cli("--help")
+    assert done.returncode == 0
+    assert "supportsim" in done.stdout or "Powered by Hydra" in done.stdout
