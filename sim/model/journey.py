@@ -2,10 +2,11 @@
 
 A contact arrives on a channel with an issue whose complexity names the tier able to
 resolve it. Tier 1 of its channel answers first; each tier below that complexity hands it
-on to the next tier (a handoff, and a new wait). A synchronous customer who gives up may
-redial later and start again at tier 1; an asynchronous one never gives up. The journey
-ends resolved or abandoned, and its outcome goes to the metrics (and, in later issues, to
-the customer's loyalty).
+on to the next tier (a handoff, and a new wait). Tiers 2 and 3 are shared by all channels
+and take customers who are holding (phone, chat) before asynchronous backlog. A
+synchronous customer who gives up may redial later and start again at tier 1; an
+asynchronous one never gives up. The journey ends resolved or abandoned, and its outcome
+goes to the metrics (and, in later issues, to the customer's loyalty).
 
 Everything random about a contact (complexity, work per tier, first patience) is drawn
 when it arrives, in arrival order, from its own named streams. So the k-th contact has
@@ -27,6 +28,7 @@ from sim.model.pool import AgentPool
 from sim.rng import Streams, block_sampler
 
 HOURS_PER_WEEK = 168
+PRIORITY_CLASSES = 2
 
 
 class Contact:
@@ -42,6 +44,7 @@ class Contact:
         "episode",
         "handoffs",
         "patience_min",
+        "priority",
         "wait_min",
         "work_min",
     )
@@ -49,12 +52,14 @@ class Contact:
     def __init__(
         self,
         channel: int,
+        priority: int,
         complexity: int,
         work_min: list[float],
         arrival_min: float,
         patience_min: float,
     ) -> None:
         self.channel = channel
+        self.priority = priority
         self.complexity = complexity
         self.work_min = work_min
         self.arrival_min = arrival_min
@@ -76,10 +81,13 @@ class Journey:
         self.system = SystemStats()
         self._in_system = 0
         self._last_change_min = 0.0
-        self.tier1 = [AgentPool(env, name, 1, self) for name in CHANNELS]
-        self.higher = [AgentPool(env, f"tier{t}", t, self) for t in (2, 3)]
+        # Priority 0 for customers who are holding (phone, chat), 1 for backlog: it matters
+        # at the shared tiers, where both meet.
+        self.tier1 = [AgentPool(env, name, 1, self, PRIORITY_CLASSES) for name in CHANNELS]
+        self.higher = [AgentPool(env, f"tier{t}", t, self, PRIORITY_CLASSES) for t in (2, 3)]
         settings = [channel for _, channel in config.channels.items()]
         self._synchronous = [name in SYNCHRONOUS_CHANNELS for name in CHANNELS]
+        self._priority = [0 if sync else 1 for sync in self._synchronous]
         self._target_min = [c.target_answer_s / 60.0 for c in settings]
         self._retrial = [c.retrial for c in settings]
         self._open = [
@@ -128,7 +136,14 @@ class Journey:
         work = [self._tier1_work[channel]()]
         for tier in range(2, complexity + 1):
             work.append(self._higher_work[tier - 2]())
-        contact = Contact(channel, complexity, work, self.env.now, self._first_patience[channel]())
+        contact = Contact(
+            channel,
+            self._priority[channel],
+            complexity,
+            work,
+            self.env.now,
+            self._first_patience[channel](),
+        )
         self.advance()
         self._in_system += 1
         stats = self.stats[channel]

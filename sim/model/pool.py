@@ -6,6 +6,9 @@ more (its patience running out, ignored if it was answered first). An idiomatic
 ``request | timeout(patience)`` race costs about eight events per contact; see
 ``docs/design.md`` for the measurements behind this choice.
 
+Waiting contacts queue by priority class (0 first), FIFO within a class: at the shared
+tiers a customer holding on the phone goes before last night's e-mails.
+
 Waiting entries are removed lazily: each wait has an episode number, and a contact that
 left the queue (answered or reneged) bumps it, which invalidates both its queue entry and
 its pending patience timer without searching the queue.
@@ -41,13 +44,20 @@ class PoolClient(Protocol):
 class AgentPool:
     """FIFO multi-server queue with reneging and a number of agents set by shifts."""
 
-    def __init__(self, env: simpy.Environment, name: str, tier: int, client: PoolClient):
+    def __init__(
+        self,
+        env: simpy.Environment,
+        name: str,
+        tier: int,
+        client: PoolClient,
+        priority_classes: int = 1,
+    ):
         self.env = env
         self.name = name
         self.tier = tier
         self.client = client
         self.stats = PoolStats()
-        self.queue: deque[tuple[Contact, int]] = deque()
+        self.queues: list[deque[tuple[Contact, int]]] = [deque() for _ in range(priority_classes)]
         self.idle: list[Agent] = []
         self.off_duty: list[Agent] = []
         self.n_waiting = 0
@@ -78,7 +88,7 @@ class AgentPool:
             return True
         contact.episode += 1
         episode = contact.episode
-        self.queue.append((contact, episode))
+        self.queues[contact.priority].append((contact, episode))
         self.n_waiting += 1
         patience = contact.patience_min
         if patience != math.inf:
@@ -132,13 +142,13 @@ class AgentPool:
         self.client.on_service_end(contact, self, agent)
 
     def _dispatch(self, agent: Agent) -> None:
-        """A free agent takes the longest-waiting live contact, or becomes idle."""
-        queue = self.queue
-        while queue:
-            contact, episode = queue.popleft()
-            if contact.episode == episode:
-                contact.episode += 1
-                self.n_waiting -= 1
-                self._start(contact, agent, self.env.now - contact.enter_min)
-                return
+        """A free agent takes the longest-waiting live contact of the first class, or idles."""
+        for queue in self.queues:
+            while queue:
+                contact, episode = queue.popleft()
+                if contact.episode == episode:
+                    contact.episode += 1
+                    self.n_waiting -= 1
+                    self._start(contact, agent, self.env.now - contact.enter_min)
+                    return
         self.idle.append(agent)
