@@ -64,7 +64,7 @@ def test_more_servers_leave_arrivals_unchanged(tmp_path: Path):
         (["channels.chat.retrial.prob=1.5"], "channels.chat.retrial.prob"),
         (["scenario=erlang", "erlang.servers=0"], "erlang.servers"),
         (["staffing.phone=[]"], "staffing.phone"),
-        (["staffing.tier3.0.agents=0"], "staffing.tier3"),
+        (["staffing.tier3=[{start_hour:8,end_hour:22,agents:0}]"], "staffing.tier3"),
         (["scenario=erlang", "erlang.serverz=3"], "erlang.serverz"),
         (["+channels.phone.colour=red"], "channels.phone.colour"),
         (["staffing=skeleton"], "staffing"),
