@@ -1,17 +1,21 @@
-"""Configuration schemas: plain dataclasses that validate themselves.
-
-The model receives one validated :class:`Config`. Hydra is not imported here: ``sim.cli``
-registers these schemas in Hydra's ConfigStore and converts the composed config with
-``OmegaConf.to_object``, which runs every ``__post_init__`` below. Each check raises a
-:class:`ConfigError` naming the offending key (relative to its node; the CLI adds the path)
-and the allowed range, so bad input never reaches the model.
-"""
+"""Schemas of the operational model: channels, demand, tiers, staffing, the Erlang preset."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
+
+from sim.config.checks import (
+    ConfigError,
+    check_choice,
+    check_days,
+    check_int_range,
+    check_non_negative,
+    check_positive,
+    check_probability,
+    check_weights,
+    is_finite_number,
+)
 
 CHANNELS: tuple[str, ...] = ("phone", "chat", "email", "social")
 SYNCHRONOUS_CHANNELS: frozenset[str] = frozenset({"phone", "chat"})
@@ -19,71 +23,6 @@ TIERS: tuple[int, ...] = (1, 2, 3)
 HIGHER_TIER_POOLS: tuple[str, ...] = ("tier2", "tier3")
 HANDLE_TIME_KINDS = ("lognormal", "exponential", "deterministic")
 PATIENCE_KINDS = ("exponential", "lognormal", "hazard")
-
-
-class ConfigError(ValueError):
-    """An invalid configuration value: which key, what it was, what is allowed."""
-
-    def __init__(self, key: str, value: Any, allowed: str) -> None:
-        self.key = key
-        self.value = value
-        self.allowed = allowed
-        super().__init__(self.message())
-
-    def message(self) -> str:
-        return f"{self.key} = {self.value!r} is invalid: {self.allowed}"
-
-    def with_prefix(self, prefix: str) -> ConfigError:
-        """The same error with the node's path put in front of its key."""
-        if not prefix:
-            return self
-        return ConfigError(f"{prefix}.{self.key}", self.value, self.allowed)
-
-
-def _finite(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def check_positive(key: str, value: Any) -> None:
-    if not (_finite(value) and value > 0):
-        raise ConfigError(key, value, "must be a finite number > 0")
-
-
-def check_non_negative(key: str, value: Any) -> None:
-    if not (_finite(value) and value >= 0):
-        raise ConfigError(key, value, "must be a finite number ≥ 0")
-
-
-def check_probability(key: str, value: Any) -> None:
-    if not (_finite(value) and 0.0 <= value <= 1.0):
-        raise ConfigError(key, value, "must be a probability in [0, 1]")
-
-
-def check_int_range(key: str, value: Any, low: int, high: int | None = None) -> None:
-    ok = isinstance(value, int) and not isinstance(value, bool) and value >= low
-    ok = ok and (high is None or value <= high)
-    if not ok:
-        upper = "" if high is None else f" and ≤ {high}"
-        raise ConfigError(key, value, f"must be an integer ≥ {low}{upper}")
-
-
-def check_choice(key: str, value: Any, allowed: tuple[str, ...]) -> None:
-    if value not in allowed:
-        raise ConfigError(key, value, f"allowed: {', '.join(allowed)}")
-
-
-def check_weights(key: str, values: list[float], length: int) -> None:
-    if len(values) != length:
-        raise ConfigError(key, list(values), f"must list exactly {length} weights")
-    for i, w in enumerate(values):
-        check_non_negative(f"{key}[{i}]", w)
-    if sum(values) <= 0:
-        raise ConfigError(key, list(values), "at least one weight must be > 0")
-
-
-def check_days(key: str, days: list[int]) -> None:
-    for i, d in enumerate(days):
-        check_int_range(f"{key}[{i}]", d, 0, 6)
 
 
 @dataclass
@@ -127,7 +66,7 @@ class PatienceConfig:
                 )
             previous = 0.0
             for i, b in enumerate(self.hazard_breaks_min):
-                if not (_finite(b) and b > previous):
+                if not (is_finite_number(b) and b > previous):
                     raise ConfigError(
                         f"hazard_breaks_min[{i}]",
                         b,
@@ -378,65 +317,3 @@ class ErlangConfig:
         if self.mean_patience_min is not None:
             check_positive("mean_patience_min", self.mean_patience_min)
         check_positive("days", self.days)
-
-
-@dataclass
-class OutputConfig:
-    """What the CLI writes besides ``summary.json``."""
-
-    timeseries: bool = True
-    figures: bool = True
-
-
-@dataclass
-class Config:
-    """Everything one run needs. ``sim.run(config, seed)`` reads nothing else."""
-
-    name: str = "default"
-    seed: int = 0
-    horizon_days: float = 365.0
-    warmup_days: float = 7.0
-    erlang: ErlangConfig | None = None
-    channels: ChannelsConfig = field(default_factory=ChannelsConfig)
-    demand: DemandConfig = field(default_factory=DemandConfig)
-    tiers: TiersConfig = field(default_factory=TiersConfig)
-    staffing: StaffingConfig = field(default_factory=StaffingConfig)
-    output: OutputConfig = field(default_factory=OutputConfig)
-
-    def __post_init__(self) -> None:
-        check_int_range("seed", self.seed, 0, 2**63 - 1)
-        check_positive("horizon_days", self.horizon_days)
-        check_non_negative("warmup_days", self.warmup_days)
-        if self.warmup_days >= self.horizon_days:
-            raise ConfigError(
-                "warmup_days",
-                self.warmup_days,
-                f"must be < horizon_days ({self.horizon_days})",
-            )
-        self._check_staffing_covers_demand()
-
-    def _check_staffing_covers_demand(self) -> None:
-        """A pool that receives contacts must have agents on some shift."""
-        for name, channel in self.channels.items():
-            if channel.arrival_rate_per_hour > 0 and not any(self.pool_agents(name)):
-                raise ConfigError(
-                    f"staffing.{name}",
-                    "no agents",
-                    f"needs a shift with agents ≥ 1 (channels.{name} has arrivals)",
-                )
-        has_demand = any(c.arrival_rate_per_hour > 0 for _, c in self.channels.items())
-        for tier, pool in zip((2, 3), HIGHER_TIER_POOLS):
-            if (
-                has_demand
-                and self.tiers.share_reaching(tier) > 0
-                and not any(self.pool_agents(pool))
-            ):
-                raise ConfigError(
-                    f"staffing.{pool}",
-                    "no agents",
-                    f"needs a shift with agents ≥ 1 (tiers.complexity_probs send contacts "
-                    f"to tier {tier})",
-                )
-
-    def pool_agents(self, pool: str) -> list[int]:
-        return self.staffing.agents_by_hour_of_week(pool)

@@ -1,0 +1,51 @@
+"""Configuration schemas: plain dataclasses that validate themselves.
+
+The model receives one validated :class:`Config`. Hydra is not imported here: ``sim.cli``
+registers these schemas in Hydra's ConfigStore and converts the composed config with
+``OmegaConf.to_object``, which runs every ``__post_init__``. Each check raises a
+:class:`ConfigError` naming the offending key (relative to its node; the CLI adds the path)
+and the allowed range, so bad input never reaches the model.
+"""
+
+from sim.config.checks import ConfigError
+from sim.config.operations import (
+    CHANNELS,
+    HANDLE_TIME_KINDS,
+    HIGHER_TIER_POOLS,
+    PATIENCE_KINDS,
+    SYNCHRONOUS_CHANNELS,
+    TIERS,
+    ChannelConfig,
+    ChannelsConfig,
+    DemandConfig,
+    ErlangConfig,
+    HandleTimeConfig,
+    PatienceConfig,
+    RetrialConfig,
+    ShiftConfig,
+    StaffingConfig,
+    TiersConfig,
+)
+from sim.config.root import Config, OutputConfig
+
+__all__ = [
+    "CHANNELS",
+    "HANDLE_TIME_KINDS",
+    "HIGHER_TIER_POOLS",
+    "PATIENCE_KINDS",
+    "SYNCHRONOUS_CHANNELS",
+    "TIERS",
+    "ChannelConfig",
+    "ChannelsConfig",
+    "Config",
+    "ConfigError",
+    "DemandConfig",
+    "ErlangConfig",
+    "HandleTimeConfig",
+    "OutputConfig",
+    "PatienceConfig",
+    "RetrialConfig",
+    "ShiftConfig",
+    "StaffingConfig",
+    "TiersConfig",
+]

@@ -1,0 +1,82 @@
+"""The root schema: everything one run needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sim.config.checks import (
+    ConfigError,
+    check_int_range,
+    check_non_negative,
+    check_positive,
+)
+from sim.config.operations import (
+    HIGHER_TIER_POOLS,
+    ChannelsConfig,
+    DemandConfig,
+    ErlangConfig,
+    StaffingConfig,
+    TiersConfig,
+)
+
+
+@dataclass
+class OutputConfig:
+    """What the CLI writes besides ``summary.json``."""
+
+    timeseries: bool = True
+    figures: bool = True
+
+
+@dataclass
+class Config:
+    """Everything one run needs. ``sim.run(config, seed)`` reads nothing else."""
+
+    name: str = "default"
+    seed: int = 0
+    horizon_days: float = 365.0
+    warmup_days: float = 7.0
+    erlang: ErlangConfig | None = None
+    channels: ChannelsConfig = field(default_factory=ChannelsConfig)
+    demand: DemandConfig = field(default_factory=DemandConfig)
+    tiers: TiersConfig = field(default_factory=TiersConfig)
+    staffing: StaffingConfig = field(default_factory=StaffingConfig)
+    output: OutputConfig = field(default_factory=OutputConfig)
+
+    def __post_init__(self) -> None:
+        check_int_range("seed", self.seed, 0, 2**63 - 1)
+        check_positive("horizon_days", self.horizon_days)
+        check_non_negative("warmup_days", self.warmup_days)
+        if self.warmup_days >= self.horizon_days:
+            raise ConfigError(
+                "warmup_days",
+                self.warmup_days,
+                f"must be < horizon_days ({self.horizon_days})",
+            )
+        self._check_staffing_covers_demand()
+
+    def _check_staffing_covers_demand(self) -> None:
+        """A pool that receives contacts must have agents on some shift."""
+        for name, channel in self.channels.items():
+            if channel.arrival_rate_per_hour > 0 and not any(self.pool_agents(name)):
+                raise ConfigError(
+                    f"staffing.{name}",
+                    "no agents",
+                    f"needs a shift with agents ≥ 1 (channels.{name} has arrivals)",
+                )
+        has_demand = any(c.arrival_rate_per_hour > 0 for _, c in self.channels.items())
+        for tier, pool in zip((2, 3), HIGHER_TIER_POOLS):
+            if (
+                has_demand
+                and self.tiers.share_reaching(tier) > 0
+                and not any(self.pool_agents(pool))
+            ):
+                raise ConfigError(
+                    f"staffing.{pool}",
+                    "no agents",
+                    f"needs a shift with agents ≥ 1 (tiers.complexity_probs send contacts "
+                    f"to tier {tier})",
+                )
+
+    def pool_agents(self, pool: str) -> list[int]:
+        return self.staffing.agents_by_hour_of_week(pool)
