@@ -18,7 +18,7 @@ from scipy import stats
 
 from sim.config import Config
 from sim.metrics import Summary
-from sim.model.org import run
+from sim.model.org import RunResult, run
 
 
 @dataclass(frozen=True)
@@ -60,18 +60,23 @@ def mean_ci(values: Sequence[float], level: float = 0.95) -> Estimate:
     return Estimate(float(data.mean()), quantile * sem, int(data.size), level)
 
 
-def _run_summary(args: tuple[Config, int]) -> Summary:
+def _run(args: tuple[Config, int]) -> RunResult:
     config, seed = args
-    return run(config, seed).summary
+    return run(config, seed)
+
+
+def replicate_runs(config: Config, seeds: Sequence[int], workers: int = 1) -> list[RunResult]:
+    """One full result (summary and time series) per seed, in seed order."""
+    jobs = [(config, int(seed)) for seed in seeds]
+    if workers <= 1 or len(jobs) <= 1:
+        return [_run(job) for job in jobs]
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        return list(pool.map(_run, jobs))
 
 
 def replicate(config: Config, seeds: Sequence[int], workers: int = 1) -> list[Summary]:
     """One summary per seed, in seed order; ``workers > 1`` runs them in processes."""
-    jobs = [(config, int(seed)) for seed in seeds]
-    if workers <= 1 or len(jobs) <= 1:
-        return [_run_summary(job) for job in jobs]
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        return list(pool.map(_run_summary, jobs))
+    return [result.summary for result in replicate_runs(config, seeds, workers)]
 
 
 def values(summaries: Sequence[Summary], key: str) -> list[float]:

@@ -11,6 +11,7 @@ meaning is documented in ``docs/metrics.md``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 Snapshot = dict[str, float]
@@ -60,6 +61,27 @@ class PoolStats(_Counters):
         "queue_area",  # ∫ contacts waiting dt (contact-minutes)
         "started",  # services started
         "wait_sum_min",  # time in its queue, counted when each wait ends
+    )
+
+
+class CustomerStats(_Counters):
+    """What the customer population did."""
+
+    __slots__ = (
+        "acquired",  # new customers
+        "churned",  # customers who defected (after a journey or at billing)
+        "churned_after_journey",  # ... right after a journey
+        "customer_area",  # ∫ active customers dt (customer-minutes)
+        "high_effort",  # scored journeys of high effort
+        "high_effort_disloyal",  # ... after which loyalty fell
+        "incident_issues",  # issues caused by incidents (included in issues)
+        "issues",  # issues raised by customers
+        "low_effort",  # scored journeys of low effort
+        "low_effort_disloyal",  # ... after which loyalty fell
+        "revenue",  # billed revenue (currency units)
+        "silent_issues",  # issues suffered without contacting
+        "wom_negative",  # people told a negative story
+        "wom_positive",  # people told a positive story
     )
 
 
@@ -129,4 +151,36 @@ def derive(
         out[f"pool_{p}_mean_agents"] = _ratio(get["duty_area"], duration_min)
         out[f"pool_{p}_queue_end"] = int(levels[f"pool.{p}.waiting"])
     out["backlog_end"] = int(sum(levels[f"pool.{p}.waiting"] for p in pools))
+    if "cust.issues" in delta:
+        _derive_customers(out, delta, levels, duration_min)
     return out
+
+
+MIN_PER_YEAR = 365.0 * 1440.0
+
+
+def _derive_customers(out: Summary, delta: Snapshot, levels: Snapshot, duration: float) -> None:
+    get = {f: delta[f"cust.{f}"] for f in CustomerStats.__slots__}
+    customer_years = get["customer_area"] / MIN_PER_YEAR
+    out["customers_end"] = int(levels["cust.active"])
+    out["customers_acquired"] = int(get["acquired"])
+    out["customers_churned"] = int(get["churned"])
+    out["customers_churned_after_journey"] = int(get["churned_after_journey"])
+    out["churn_rate_annual"] = _ratio(get["churned"], customer_years)
+    out["mean_customers"] = _ratio(get["customer_area"], duration)
+    out["mean_loyalty_end"] = _finite_or_none(levels["cust.mean_loyalty"])
+    out["mean_trust_end"] = _finite_or_none(levels["cust.mean_trust"])
+    out["nps"] = _finite_or_none(levels["cust.nps"])
+    out["reputation_end"] = levels["cust.reputation"]
+    out["revenue"] = get["revenue"]
+    out["issues"] = int(get["issues"])
+    out["incident_issues"] = int(get["incident_issues"])
+    out["p_silent"] = _ratio(get["silent_issues"], get["issues"])
+    out["wom_negative"] = int(get["wom_negative"])
+    out["wom_positive"] = int(get["wom_positive"])
+    out["disloyal_share_high_effort"] = _ratio(get["high_effort_disloyal"], get["high_effort"])
+    out["disloyal_share_low_effort"] = _ratio(get["low_effort_disloyal"], get["low_effort"])
+
+
+def _finite_or_none(value: float) -> float | None:
+    return value if math.isfinite(value) else None

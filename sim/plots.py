@@ -71,8 +71,10 @@ def daily_figure(frame: pd.DataFrame, stem: Path, title: str = "") -> list[Path]
     Shares carry 95% Wilson bands from each day's counts; the grey span is the warm-up,
     excluded from ``summary.json``.
     """
+    with_customers = "customers_end" in frame.columns
     with plt.rc_context(STYLE):
-        fig, axes = plt.subplots(2, 2, figsize=(10, 6.5), sharex=True)
+        rows = 3 if with_customers else 2
+        fig, axes = plt.subplots(rows, 2, figsize=(10, 3.25 * rows), sharex=True)
         days = frame["day"].to_numpy()
         ax = axes[0, 0]
         for channel in CHANNELS:
@@ -101,7 +103,7 @@ def daily_figure(frame: pd.DataFrame, stem: Path, title: str = "") -> list[Path]
         ax.plot(days, frame["occupancy"].astype(float), color="tab:grey", lw=1.0, label="occupancy")
         ax.set_ylabel("share")
         ax.set_ylim(0, 1.02)
-        ax.set_xlabel("day")
+        ax.set_xlabel("day" if not with_customers else "")
         ax.set_title("Abandonment (95% band) and agent occupancy")
         ax.legend()
 
@@ -113,13 +115,45 @@ def daily_figure(frame: pd.DataFrame, stem: Path, title: str = "") -> list[Path]
                 pool = column.removeprefix("pool_").removesuffix("_queue_end")
                 ax.plot(days, frame[column], lw=0.9, label=pool)
         ax.set_ylabel("contacts waiting at midnight")
-        ax.set_xlabel("day")
+        ax.set_xlabel("day" if not with_customers else "")
         ax.set_title("Backlog by agent pool")
         if ax.get_legend_handles_labels()[0]:
             ax.legend(ncol=2)
 
+        if with_customers:
+            _customer_panels(axes[2, 0], axes[2, 1], frame, days)
         _shade_warmup(list(axes.flat), frame)
         if title:
             fig.suptitle(title)
         fig.tight_layout()
         return save(fig, stem)
+
+
+def _customer_panels(
+    left: plt.Axes, right: plt.Axes, frame: pd.DataFrame, days: np.ndarray
+) -> None:
+    """Customers with daily churn and acquisition; mean loyalty with NPS."""
+    left.plot(days, frame["customers_end"], color="tab:blue", lw=1.2, label="customers")
+    left.set_ylabel("active customers")
+    left.set_xlabel("day")
+    left.set_title("Customers; churned and acquired per day (7-day mean)")
+    flows = left.twinx()
+    for column, colour in (("customers_churned", "tab:red"), ("customers_acquired", "tab:green")):
+        weekly = frame[column].rolling(7, min_periods=1).mean()
+        flows.plot(days, weekly, color=colour, lw=0.9, label=column.removeprefix("customers_"))
+    flows.set_ylabel("customers per day")
+    flows.grid(False)
+    handles = left.get_legend_handles_labels()[0] + flows.get_legend_handles_labels()[0]
+    left.legend(handles=handles, loc="lower left")
+
+    right.plot(days, frame["mean_loyalty_end"].astype(float), color="tab:purple", lw=1.2,
+               label="mean loyalty")  # fmt: skip
+    right.set_ylabel("mean loyalty (0–1)")
+    right.set_xlabel("day")
+    right.set_title("Loyalty and net promoter score")
+    nps = right.twinx()
+    nps.plot(days, frame["nps"].astype(float), color="tab:olive", lw=0.9, label="NPS")
+    nps.set_ylabel("NPS (points)")
+    nps.grid(False)
+    handles = right.get_legend_handles_labels()[0] + nps.get_legend_handles_labels()[0]
+    right.legend(handles=handles, loc="lower left")

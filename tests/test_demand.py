@@ -12,8 +12,16 @@ from sim.config import CHANNELS, ChannelsConfig, DemandConfig
 from sim.model.demand import arrivals, open_mask, weekly_rates_per_min
 
 
+def busy_channels() -> ChannelsConfig:
+    """The default channels with anonymous demand on each of them."""
+    channels = ChannelsConfig()
+    for (_, channel), rate in zip(channels.items(), (40.0, 15.0, 8.0, 2.0), strict=True):
+        channel.arrival_rate_per_hour = rate
+    return channels
+
+
 def test_rates_respect_opening_hours_and_mean():
-    channels, demand = ChannelsConfig(), DemandConfig()
+    channels, demand = busy_channels(), DemandConfig()
     rates = weekly_rates_per_min(channels, demand)
     mask = open_mask(channels)
     phone = CHANNELS.index("phone")
@@ -26,7 +34,7 @@ def test_rates_respect_opening_hours_and_mean():
 
 
 def test_thinned_stream_has_the_configured_counts_per_hour_and_channel():
-    channels, demand = ChannelsConfig(), DemandConfig()
+    channels, demand = busy_channels(), DemandConfig()
     rates = weekly_rates_per_min(channels, demand)
     weeks = 20
     stream = arrivals(rates, np.random.Generator(np.random.PCG64(5)))

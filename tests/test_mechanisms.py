@@ -1,4 +1,8 @@
-"""Operational mechanisms move outcomes in the stated direction (common random numbers)."""
+"""Operational mechanisms move outcomes in the stated direction (common random numbers).
+
+These isolate the queueing layer: customers off, anonymous demand at fixed channel rates,
+so that every arm sees exactly the same contacts.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,15 @@ from sim.experiment import paired_difference, replicate
 from .conftest import compose_config
 
 SEEDS = range(6)
-SHORT = ["horizon_days=28", "warmup_days=7"]
+SHORT = [
+    "horizon_days=28",
+    "warmup_days=7",
+    "customers.enabled=false",
+    "channels.phone.arrival_rate_per_hour=20",
+    "channels.chat.arrival_rate_per_hour=8",
+    "channels.email.arrival_rate_per_hour=6",
+    "channels.social.arrival_rate_per_hour=1.5",
+]
 
 
 def runs(*overrides: str):

@@ -8,6 +8,20 @@ and the allowed range, so bad input never reaches the model.
 """
 
 from sim.config.checks import ConfigError
+from sim.config.customers import (
+    SEGMENTS,
+    AcquisitionConfig,
+    CustomersConfig,
+    DefectionConfig,
+    ExpectationsConfig,
+    ExperienceConfig,
+    IssuesConfig,
+    LoyaltyConfig,
+    MarketConfig,
+    SegmentConfig,
+    WordOfMouthConfig,
+)
+from sim.config.incidents import IncidentConfig, IncidentsConfig
 from sim.config.operations import (
     CHANNELS,
     HANDLE_TIME_KINDS,
@@ -33,19 +47,32 @@ __all__ = [
     "HANDLE_TIME_KINDS",
     "HIGHER_TIER_POOLS",
     "PATIENCE_KINDS",
+    "SEGMENTS",
     "SYNCHRONOUS_CHANNELS",
     "TIERS",
+    "AcquisitionConfig",
     "ChannelConfig",
     "ChannelsConfig",
     "Config",
     "ConfigError",
+    "CustomersConfig",
+    "DefectionConfig",
     "DemandConfig",
     "ErlangConfig",
+    "ExpectationsConfig",
+    "ExperienceConfig",
     "HandleTimeConfig",
+    "IncidentConfig",
+    "IncidentsConfig",
+    "IssuesConfig",
+    "LoyaltyConfig",
+    "MarketConfig",
     "OutputConfig",
     "PatienceConfig",
     "RetrialConfig",
+    "SegmentConfig",
     "ShiftConfig",
     "StaffingConfig",
     "TiersConfig",
+    "WordOfMouthConfig",
 ]

@@ -112,7 +112,9 @@ class RetrialConfig:
 
 @dataclass
 class ChannelConfig:
-    """One contact channel. ``arrival_rate_per_hour`` is the mean over its open hours.
+    """One contact channel. ``arrival_rate_per_hour`` is the mean over its open hours of
+    *anonymous* contacts (not from the customer population; 0 by default, the whole demand
+    when ``customers.enabled`` is false, as in ``scenario=erlang``).
 
     Synchronous channels (phone, chat) take contacts only while open; their customers
     wait with patience and may redial. Asynchronous ones (email, social) receive contacts
@@ -155,7 +157,7 @@ class ChannelsConfig:
 
     phone: ChannelConfig = field(
         default_factory=lambda: _channel(
-            40.0,
+            0.0,
             open_hour=8,
             close_hour=20,
             open_days=[0, 1, 2, 3, 4, 5],
@@ -167,7 +169,7 @@ class ChannelsConfig:
     )
     chat: ChannelConfig = field(
         default_factory=lambda: _channel(
-            15.0,
+            0.0,
             open_hour=8,
             close_hour=22,
             target_answer_s=60.0,
@@ -178,7 +180,7 @@ class ChannelsConfig:
     )
     email: ChannelConfig = field(
         default_factory=lambda: _channel(
-            8.0,
+            0.0,
             target_answer_s=4 * 3600.0,
             handle_time=HandleTimeConfig("lognormal", 7.0, 0.8),
             patience=PatienceConfig(mean_min=None),
@@ -186,7 +188,7 @@ class ChannelsConfig:
     )
     social: ChannelConfig = field(
         default_factory=lambda: _channel(
-            2.0,
+            0.0,
             target_answer_s=3600.0,
             handle_time=HandleTimeConfig("lognormal", 6.0, 0.8),
             patience=PatienceConfig(mean_min=None),

@@ -10,6 +10,8 @@ from sim.config.checks import (
     check_non_negative,
     check_positive,
 )
+from sim.config.customers import CustomersConfig, MarketConfig
+from sim.config.incidents import IncidentsConfig
 from sim.config.operations import (
     HIGHER_TIER_POOLS,
     ChannelsConfig,
@@ -41,6 +43,9 @@ class Config:
     demand: DemandConfig = field(default_factory=DemandConfig)
     tiers: TiersConfig = field(default_factory=TiersConfig)
     staffing: StaffingConfig = field(default_factory=StaffingConfig)
+    customers: CustomersConfig = field(default_factory=CustomersConfig)
+    market: MarketConfig = field(default_factory=MarketConfig)
+    incidents: IncidentsConfig = field(default_factory=IncidentsConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
 
     def __post_init__(self) -> None:
@@ -54,17 +59,41 @@ class Config:
                 f"must be < horizon_days ({self.horizon_days})",
             )
         self._check_staffing_covers_demand()
+        if self.incidents.scheduled and not self.customers.enabled:
+            raise ConfigError(
+                "incidents.scheduled",
+                f"{len(self.incidents.scheduled)} incidents",
+                "incidents affect customers: needs customers.enabled: true",
+            )
+        for i, incident in enumerate(self.incidents.scheduled):
+            if incident.start_day >= self.horizon_days:
+                raise ConfigError(
+                    f"incidents.scheduled[{i}].start_day",
+                    incident.start_day,
+                    f"must be < horizon_days ({self.horizon_days})",
+                )
+
+    def channel_has_demand(self, index: int) -> bool:
+        """Anonymous arrivals or customers who use this channel."""
+        _, channel = self.channels.items()[index]
+        if channel.arrival_rate_per_hour > 0:
+            return True
+        customers = self.customers
+        return customers.enabled and any(
+            s.share > 0 and s.issue_rate_per_year > 0 and s.channel_mix[index] > 0
+            for s in customers.segments()
+        )
 
     def _check_staffing_covers_demand(self) -> None:
         """A pool that receives contacts must have agents on some shift."""
-        for name, channel in self.channels.items():
-            if channel.arrival_rate_per_hour > 0 and not any(self.pool_agents(name)):
+        for index, (name, _) in enumerate(self.channels.items()):
+            if self.channel_has_demand(index) and not any(self.pool_agents(name)):
                 raise ConfigError(
                     f"staffing.{name}",
                     "no agents",
-                    f"needs a shift with agents ≥ 1 (channels.{name} has arrivals)",
+                    f"needs a shift with agents ≥ 1 (channel {name} receives contacts)",
                 )
-        has_demand = any(c.arrival_rate_per_hour > 0 for _, c in self.channels.items())
+        has_demand = any(self.channel_has_demand(i) for i in range(len(self.channels.items())))
         for tier, pool in zip((2, 3), HIGHER_TIER_POOLS):
             if (
                 has_demand

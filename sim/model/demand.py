@@ -33,15 +33,21 @@ def open_mask(channels: ChannelsConfig) -> np.ndarray:
     return mask
 
 
+def weekly_profile(demand: DemandConfig) -> np.ndarray:
+    """(168,) relative demand by hour of the week (hour × weekday profile), mean 1."""
+    hours = np.asarray(demand.hour_profile, dtype=float)
+    days = np.asarray(demand.weekday_profile, dtype=float)
+    shape = (days[:, None] * hours[None, :]).reshape(HOURS_PER_WEEK)
+    return shape / shape.mean()
+
+
 def weekly_rates_per_min(channels: ChannelsConfig, demand: DemandConfig) -> np.ndarray:
     """(168, n_channels) arrival rates per minute.
 
     Each channel's shape is normalised so that its mean over the hours it receives
     contacts equals ``arrival_rate_per_hour``.
     """
-    hours = np.asarray(demand.hour_profile, dtype=float)
-    days = np.asarray(demand.weekday_profile, dtype=float)
-    shape = (days[:, None] * hours[None, :]).reshape(HOURS_PER_WEEK)
+    shape = weekly_profile(demand)
     mask = open_mask(channels)
     rates = np.zeros((HOURS_PER_WEEK, len(CHANNELS)))
     for c, (_, channel) in enumerate(channels.items()):
@@ -53,9 +59,16 @@ def weekly_rates_per_min(channels: ChannelsConfig, demand: DemandConfig) -> np.n
 
 
 def arrivals(
-    rates_per_min: np.ndarray, rng: np.random.Generator, block_size: int = BLOCK_SIZE
+    rates_per_min: np.ndarray,
+    rng: np.random.Generator,
+    block_size: int = BLOCK_SIZE,
+    start_min: float = 0.0,
 ) -> Iterator[tuple[float, int]]:
-    """Endless (time_min, channel_index) pairs of the NHPP, in time order (thinning)."""
+    """Endless (time_min, column) pairs of the NHPP from ``start_min`` on (thinning).
+
+    ``rates_per_min`` is (168, k): one rate per hour of the week for each of k streams
+    (channels); the column says which stream an event belongs to.
+    """
     total = rates_per_min.sum(axis=1)
     peak = float(total.max())
     if peak <= 0.0:
@@ -64,7 +77,7 @@ def arrivals(
     cumulative_share = np.cumsum(rates_per_min / safe_total[:, None], axis=1)
     cumulative_share[:, -1] = 1.0
     last_channel = rates_per_min.shape[1] - 1
-    now = 0.0
+    now = start_min
     while True:
         times = now + np.cumsum(rng.exponential(1.0 / peak, block_size))
         now = float(times[-1])

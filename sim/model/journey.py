@@ -15,7 +15,7 @@ the same issue whatever the staffing: common random numbers across policy arms.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import simpy
@@ -40,11 +40,14 @@ class Contact:
         "attempt",
         "channel",
         "complexity",
+        "customer",
+        "customer_uid",
         "enter_min",
         "episode",
         "handoffs",
         "patience_min",
         "priority",
+        "severity",
         "wait_min",
         "work_min",
     )
@@ -57,8 +60,14 @@ class Contact:
         work_min: list[float],
         arrival_min: float,
         patience_min: float,
+        customer: int = -1,
+        customer_uid: int = -1,
+        severity: float = 1.0,
     ) -> None:
         self.channel = channel
+        self.customer = customer  # population slot, -1 for an anonymous contact
+        self.customer_uid = customer_uid
+        self.severity = severity
         self.priority = priority
         self.complexity = complexity
         self.work_min = work_min
@@ -77,6 +86,7 @@ class Journey:
 
     def __init__(self, env: simpy.Environment, config: Config, streams: Streams) -> None:
         self.env = env
+        self.on_journey_end: Callable[[Contact, bool], None] | None = None
         self.stats = [ChannelStats() for _ in CHANNELS]
         self.system = SystemStats()
         self._in_system = 0
@@ -130,8 +140,15 @@ class Journey:
         self._last_change_min = now
 
     # -- arrivals ---------------------------------------------------------------------
-    def arrive(self, channel: int) -> None:
-        """A new contact on ``channel`` at the current time."""
+    def arrive(
+        self,
+        channel: int,
+        customer: int = -1,
+        customer_uid: int = -1,
+        severity: float = 1.0,
+        patience_factor: float = 1.0,
+    ) -> None:
+        """A new contact on ``channel`` at the current time (from a customer, if ≥ 0)."""
         complexity = self._complexity()
         work = [self._tier1_work[channel]()]
         for tier in range(2, complexity + 1):
@@ -142,7 +159,10 @@ class Journey:
             complexity,
             work,
             self.env.now,
-            self._first_patience[channel](),
+            self._first_patience[channel]() * patience_factor,
+            customer,
+            customer_uid,
+            severity,
         )
         self.advance()
         self._in_system += 1
@@ -211,3 +231,5 @@ class Journey:
         stats.wait_sum_min += contact.wait_min
         stats.handoffs_sum += contact.handoffs
         stats.sojourn_sum_min += self.env.now - contact.arrival_min
+        if self.on_journey_end is not None and contact.customer >= 0:
+            self.on_journey_end(contact, resolved)

@@ -11,6 +11,7 @@ import simpy
 from sim.config import CHANNELS, Config
 from sim.metrics import Snapshot, Summary, derive, difference
 from sim.model.agents import run_shifts
+from sim.model.behaviour import CustomerBehaviour
 from sim.model.demand import arrivals, weekly_rates_per_min
 from sim.model.journey import Journey
 from sim.rng import Streams
@@ -27,7 +28,35 @@ class RunResult:
     timeseries: dict[str, list] = field(default_factory=dict)
 
 
-def daily_columns(pools: list[str]) -> list[str]:
+RETENTION_KEYS = (
+    "retention_silent",
+    "retention_unresolved",
+    "retention_resolved",
+    "retention_resolved_fast",
+)
+RETENTION_HORIZON_MIN = 365.0 * MIN_PER_DAY
+
+
+def retention_by_first_problem(customers: CustomerBehaviour, end_min: float) -> Summary:
+    """Share still customers 12 months after their first problem, by what happened then.
+
+    Only problems at least 12 months before the end count (TARP's question: would they buy
+    again). ``null`` where no customer had that outcome early enough.
+    """
+    kept = [0] * len(RETENTION_KEYS)
+    total = [0] * len(RETENTION_KEYS)
+    for outcome, problem_min, churn_min in customers.population.problem_records(end_min):
+        if problem_min + RETENTION_HORIZON_MIN <= end_min:
+            total[outcome] += 1
+            kept[outcome] += churn_min > problem_min + RETENTION_HORIZON_MIN
+    summary: Summary = {}
+    for key, k, n in zip(RETENTION_KEYS, kept, total):
+        summary[key] = k / n if n else None
+        summary[f"{key}_n"] = n
+    return summary
+
+
+def daily_columns(pools: list[str], customers: bool = True) -> list[str]:
     """The derived metrics kept for each day of the time series."""
     columns = [
         "contacts_arrived",
@@ -42,6 +71,16 @@ def daily_columns(pools: list[str]) -> list[str]:
     for channel in CHANNELS:
         columns += [f"{channel}_contacts_arrived", f"{channel}_service_level"]
     columns += [f"pool_{p}_queue_end" for p in pools]
+    if customers:
+        columns += [
+            "customers_end",
+            "customers_acquired",
+            "customers_churned",
+            "mean_loyalty_end",
+            "nps",
+            "revenue",
+            "issues",
+        ]
     return columns
 
 
@@ -64,10 +103,20 @@ class SupportOrg:
         self._arrivals = arrivals(rates, self.streams.get("arrivals"))
         self._next_channel: int | None = None
         self._schedule_next_arrival()
+        self.customers: CustomerBehaviour | None = None
+        if config.customers.enabled:
+            self.customers = CustomerBehaviour(self.env, config, self.streams, self.journey.arrive)
+            self.journey.on_journey_end = self.customers.on_journey_end
+            self.customers.restart_issue_stream()
+            for incident in config.incidents.scheduled:
+                start_min = incident.start_day * MIN_PER_DAY
+                self.env.timeout(start_min).callbacks.append(
+                    lambda _e, incident=incident: self.customers.start_incident(incident)
+                )
         self.horizon_min = config.horizon_days * MIN_PER_DAY
         self.warmup_min = config.warmup_days * MIN_PER_DAY
         self.snapshots: dict[float, tuple[Snapshot, Snapshot]] = {}
-        self.env.process(self._take_snapshots())
+        self.env.process(self._clock())
 
     def _schedule_next_arrival(self) -> None:
         next_arrival = next(self._arrivals, None)
@@ -84,11 +133,15 @@ class SupportOrg:
         midnights = [d * MIN_PER_DAY for d in range(math.ceil(self.config.horizon_days))]
         return sorted({*midnights, self.warmup_min} - {self.horizon_min})
 
-    def _take_snapshots(self) -> Generator[simpy.Event, None, None]:
+    def _clock(self) -> Generator[simpy.Event, None, None]:
+        """Snapshots at each midnight and at the end of warm-up; then the day's routines."""
         for at_min in self._snapshot_times():
             if at_min > self.env.now:
                 yield self.env.timeout(at_min - self.env.now)
             self.snapshots[at_min] = self._snapshot()
+            day, rest = divmod(at_min, MIN_PER_DAY)
+            if rest == 0 and day > 0 and self.customers is not None:
+                self.customers.new_day(int(day))
 
     def _snapshot(self) -> tuple[Snapshot, Snapshot]:
         """(cumulative counters, instantaneous levels) at the current time."""
@@ -101,6 +154,9 @@ class SupportOrg:
             pool.advance()
             counters.update(pool.stats.counters(f"pool.{pool.name}"))
             levels[f"pool.{pool.name}.waiting"] = pool.n_waiting
+        if self.customers is not None:
+            levels.update(self.customers.levels())
+            counters.update(self.customers.stats.counters("cust"))
         return counters, levels
 
     def _derive(self, start_min: float, end_min: float) -> Summary:
@@ -124,10 +180,14 @@ class SupportOrg:
             "days_measured": self.config.horizon_days - self.config.warmup_days,
         }
         summary.update(self._derive(self.warmup_min, self.horizon_min))
+        if self.customers is not None:
+            _, levels_start = self.snapshots[self.warmup_min]
+            summary["customers_start"] = int(levels_start["cust.active"])
+            summary.update(retention_by_first_problem(self.customers, self.horizon_min))
         return RunResult(self.seed, summary, self._timeseries())
 
     def _timeseries(self) -> dict[str, list]:
-        columns = daily_columns(self.pool_names)
+        columns = daily_columns(self.pool_names, customers=self.customers is not None)
         table: dict[str, list] = {"day": [], "in_warmup": []}
         table.update({column: [] for column in columns})
         for day in range(int(self.config.horizon_days)):

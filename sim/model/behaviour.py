@@ -1,0 +1,425 @@
+"""Customers in motion: issues, experiences, loyalty, defection, word of mouth, acquisition.
+
+Issues arise per active customer as one superposed Poisson stream (never a process per
+customer): candidates at the population's total issue rate times the day/week profile,
+thinned in vectorised blocks; at each candidate a segment is chosen in proportion to its
+issue rate and a customer uniformly within it. Because churn only lowers the total rate,
+thinning against the rate of the last midnight stays exact; acquisitions (daily) restart
+the stream, which a Poisson process allows. Daily work (billing, monthly defection checks,
+acquisition) runs at midnight, driven by the organisation's clock.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+
+import numpy as np
+import simpy
+
+from sim.config import CHANNELS, SYNCHRONOUS_CHANNELS, Config, IncidentConfig
+from sim.metrics import CustomerStats
+from sim.model.customers import MIN_PER_DAY, Population, StateTime
+from sim.model.demand import HOURS_PER_WEEK, MIN_PER_HOUR, arrivals, weekly_profile
+from sim.model.distributions import lognormal_params
+from sim.model.experience import Signals, experience, updated_loyalty_and_trust
+from sim.model.journey import Contact
+from sim.rng import Streams, block_sampler
+
+MIN_PER_YEAR = 365.0 * MIN_PER_DAY
+BILLING_CYCLE_DAYS = 30
+SILENT, UNRESOLVED, RESOLVED, RESOLVED_FAST = range(4)
+SOCIAL = CHANNELS.index("social")
+
+ArriveFn = Callable[..., None]
+
+
+class CustomerBehaviour:
+    """The population and everything customers do; the journey reports back to it."""
+
+    def __init__(
+        self, env: simpy.Environment, config: Config, streams: Streams, arrive: ArriveFn
+    ) -> None:
+        self.env = env
+        self.config = config
+        self.cfg = config.customers
+        self.market = config.market
+        self.arrive = arrive
+        self.stats = CustomerStats()
+        segments = self.cfg.segments()
+        self._issue_rate_per_min = [s.issue_rate_per_year / MIN_PER_YEAR for s in segments]
+        self._revenue = np.array([s.revenue_per_month for s in segments])
+        self._patience_factor = [s.patience_factor for s in segments]
+        self._mix_cumulative = [np.cumsum(s.channel_mix) / sum(s.channel_mix) for s in segments]
+        self._profile = weekly_profile(config.demand)
+        self._open = [
+            [
+                name not in SYNCHRONOUS_CHANNELS or c.is_open(how // 24, how % 24)
+                for how in range(HOURS_PER_WEEK)
+            ]
+            for name, c in config.channels.items()
+        ]
+        stream_names = (
+            "acquisition",
+            "billing",
+            "defection",
+            "incidents",
+            "issues",
+            "population",
+            "wom",
+        )
+        self._rngs = {name: streams.get(f"customers/{name}") for name in stream_names}
+        issues = self._rngs["issues"]
+        mu, sigma = lognormal_params(self.cfg.issues.severity_mean, self.cfg.issues.severity_cv)
+        self._severity = block_sampler(lambda n: issues.lognormal(mu, sigma, n))
+        self._uniform = block_sampler(issues.random)
+        self._wom_uniform = block_sampler(self._rngs["wom"].random)
+        self._audience = self._audience_samplers()
+        self._defect_uniform = block_sampler(self._rngs["defection"].random)
+        care = self.cfg.experience
+        a, b = (
+            care.care_signal * care.care_concentration,
+            (1 - care.care_signal) * care.care_concentration,
+        )
+        care_rng = streams.get("customers/care")
+        self._care = (
+            block_sampler(lambda n: care_rng.beta(a, b, n))
+            if 0 < care.care_signal < 1
+            else (lambda: care.care_signal)
+        )
+        self.population = Population(int(self.cfg.population * 1.25), len(segments))
+        loyalty_cfg = self.cfg.loyalty
+        recovery = loyalty_cfg.recovery_half_life_days
+        self._state_time = StateTime(
+            baseline=loyalty_cfg.initial_mean,
+            recovery_half_life_min=math.inf if recovery is None else recovery * MIN_PER_DAY,
+            grievance_half_life_min=loyalty_cfg.grievance_half_life_days * MIN_PER_DAY,
+        )
+        self._reputation_raw = 0.0
+        self._reputation_min = 0.0
+        self._feed_generation = 0
+        self._last_area_min = 0.0
+        self._admit(self._initial_counts())
+
+    # -- population changes ---------------------------------------------------------
+    def _initial_counts(self) -> np.ndarray:
+        shares = [s.share for s in self.cfg.segments()]
+        rng = self._rngs["population"]
+        return rng.choice(len(shares), size=self.cfg.population, p=shares).astype(np.int8)
+
+    def _admit(self, segments: np.ndarray) -> None:
+        if len(segments) == 0:
+            return
+        rng = self._rngs["population"]
+        loyalty_cfg = self.cfg.loyalty
+        n = len(segments)
+        loyalty = np.clip(rng.normal(loyalty_cfg.initial_mean, loyalty_cfg.initial_sd, n), 0, 1)
+        multiplier = np.array([s.expectation_multiplier for s in self.cfg.segments()])
+        self._advance_area()
+        self.population.add(
+            segments,
+            loyalty,
+            np.full(n, loyalty_cfg.trust_initial),
+            multiplier[segments],
+            rng.integers(0, BILLING_CYCLE_DAYS, n).astype(np.int8),
+            self.env.now,
+        )
+
+    def _defect(self, slot: int) -> None:
+        self._advance_area()
+        self.population.remove(slot, self.env.now)
+        self.stats.churned += 1
+
+    def _advance_area(self) -> None:
+        now = self.env.now
+        self.stats.customer_area += self.population.n_active * (now - self._last_area_min)
+        self._last_area_min = now
+
+    # -- issues ------------------------------------------------------------------------
+    def _total_issue_rate(self) -> float:
+        counts = self.population.counts
+        return sum(n * r for n, r in zip(counts, self._issue_rate_per_min))
+
+    def restart_issue_stream(self) -> None:
+        """(Re)start the issue stream from now at the current total rate (after admissions)."""
+        self._feed_generation += 1
+        self._bound = self._total_issue_rate()
+        if self._bound <= 0:
+            return
+        rates = (self._profile * self._bound)[:, None]
+        self._candidates = arrivals(rates, self._rngs["issues"], start_min=self.env.now)
+        self._schedule_candidate(self._feed_generation)
+
+    def _schedule_candidate(self, generation: int) -> None:
+        time_min, _ = next(self._candidates)
+        event = self.env.timeout(time_min - self.env.now)
+        event.callbacks.append(lambda _e: self._on_candidate(generation))
+
+    def _on_candidate(self, generation: int) -> None:
+        if generation != self._feed_generation:
+            return  # the stream was restarted since this candidate was drawn
+        self._schedule_candidate(generation)
+        rate = self._total_issue_rate()
+        u = self._uniform() * self._bound
+        if u >= rate:
+            return  # thinned: customers left since the bound was set
+        for segment, r in enumerate(self._issue_rate_per_min):
+            u -= self.population.counts[segment] * r
+            if u < 0:
+                break
+        slot = self.population.member(segment, self._uniform())
+        self._raise_issue(slot, segment)
+
+    def start_incident(self, incident: IncidentConfig) -> None:
+        """Pick the affected customers now and schedule one issue each over the incident."""
+        pop = self.population
+        rng = self._rngs["incidents"]
+        active = pop.active_slots()
+        affected = active[rng.random(len(active)) < incident.share]
+        duration_min = incident.duration_days * MIN_PER_DAY
+        times = self.env.now + np.sort(rng.random(len(affected))) * duration_min
+        mu, sigma = lognormal_params(incident.severity_mean, self.cfg.issues.severity_cv)
+        severities = rng.lognormal(mu, sigma, len(affected))
+        uids = pop.uid[affected]
+        queue = zip(times.tolist(), affected.tolist(), uids.tolist(), severities.tolist())
+        self._next_incident_issue(iter(queue))
+
+    def _next_incident_issue(self, queue: Iterator[tuple[float, int, int, float]]) -> None:
+        """One pending event per incident: its next issue (in time order)."""
+        item = next(queue, None)
+        if item is None:
+            return
+        time_min, slot, uid, severity = item
+
+        def fire(_event: simpy.Event) -> None:
+            if self.population.uid[slot] == uid:  # still a customer
+                self.stats.incident_issues += 1
+                self._raise_issue(slot, int(self.population.segment[slot]), severity)
+            self._next_incident_issue(queue)
+
+        self.env.timeout(time_min - self.env.now).callbacks.append(fire)
+
+    def _raise_issue(self, slot: int, segment: int, severity: float | None = None) -> None:
+        issues = self.cfg.issues
+        if severity is None:
+            severity = self._severity()
+        self.stats.issues += 1
+        p_contact = issues.contact_max * (1.0 - math.exp(-severity / issues.contact_scale))
+        if self._uniform() >= p_contact:
+            self.stats.silent_issues += 1
+            self._experience(slot, Signals(severity=severity, contacted=False), channel=-1)
+            return
+        channel = int(np.searchsorted(self._mix_cumulative[segment], self._uniform(), "right"))
+        channel = min(channel, len(CHANNELS) - 1)
+        uid = int(self.population.uid[slot])
+        patience = self._patience_factor[segment]
+        delay = self._delay_until_open(channel)
+        if delay <= 0.0:
+            self.arrive(channel, slot, uid, severity, patience)
+        else:
+            self.env.timeout(delay).callbacks.append(
+                lambda _e: self.arrive(channel, slot, uid, severity, patience)
+            )
+
+    def _delay_until_open(self, channel: int) -> float:
+        """0 if the channel is open; else until the customer gets round to it next time it
+        opens: an exponential delay (mean ``issues.deferral_mean_min``) after opening,
+        kept inside that opening (so overnight issues spread over the morning)."""
+        now = self.env.now
+        hour = int(now // MIN_PER_HOUR)
+        open_hours = self._open[channel]
+        if open_hours[hour % HOURS_PER_WEEK]:
+            return 0.0
+        ahead = 1
+        while not open_hours[(hour + ahead) % HOURS_PER_WEEK]:
+            ahead += 1
+        block = 1
+        while block < HOURS_PER_WEEK and open_hours[(hour + ahead + block) % HOURS_PER_WEEK]:
+            block += 1
+        mean = self.cfg.issues.deferral_mean_min
+        offset = min(-mean * math.log(1.0 - self._uniform()), block * MIN_PER_HOUR - 1.0)
+        return (hour + ahead) * MIN_PER_HOUR + offset - now
+
+    # -- experiences -------------------------------------------------------------------
+    def expected_duration_min(self, slot: int, channel: int) -> float:
+        """How long this customer expects an issue to take on this channel now: m · E_c(t)."""
+        exp_cfg = self.cfg.expectations
+        base = exp_cfg.resolution_min[channel]
+        if exp_cfg.drift:
+            halvings = self.env.now / (exp_cfg.half_life_years * MIN_PER_YEAR)
+            base = max(exp_cfg.floor_min[channel], base * 0.5**halvings)
+        return float(self.population.expectation[slot]) * base
+
+    def on_journey_end(self, contact: Contact, resolved: bool) -> None:
+        """The journey of a contact ended; its customer scores it (if still a customer)."""
+        slot = contact.customer
+        if self.population.uid[slot] != contact.customer_uid:
+            return  # the customer has left meanwhile
+        signals = Signals(
+            severity=contact.severity,
+            contacted=True,
+            resolved=resolved,
+            duration_min=self.env.now - contact.arrival_min,
+            expected_min=self.expected_duration_min(slot, contact.channel),
+            effort=contact.handoffs + contact.attempt - 1,
+            care=self._care() if contact.answered else 0.0,
+        )
+        self._experience(slot, signals, contact.channel)
+        if self.population.active[slot]:
+            loyalty = float(self.population.loyalty[slot])
+            d = self.cfg.defection
+            p = self.market.alternatives * d.journey_span * (1.0 - loyalty) ** d.shape
+            if self._defect_uniform() < p:
+                self.stats.churned_after_journey += 1
+                self._defect(slot)
+
+    def _experience(self, slot: int, signals: Signals, channel: int) -> None:
+        pop, cfg, stats = self.population, self.cfg, self.stats
+        pop.bring_one_up_to_date(slot, self.env.now, self._state_time)
+        scored = experience(signals, cfg.experience)
+        score = scored.score
+        before = float(pop.loyalty[slot])
+        loyalty, trust = updated_loyalty_and_trust(
+            before, float(pop.trust[slot]), score, signals.care, cfg.loyalty
+        )
+        pop.loyalty[slot] = loyalty
+        pop.trust[slot] = trust
+        pop.grievance[slot] += max(0.0, -score)
+        if signals.contacted:
+            high = signals.effort >= cfg.experience.effort_high_threshold
+            fell = loyalty < before
+            if high:
+                stats.high_effort += 1
+                stats.high_effort_disloyal += fell
+            else:
+                stats.low_effort += 1
+                stats.low_effort_disloyal += fell
+            self._ratchet(slot, signals)
+        if pop.first_problem[slot] < 0:
+            pop.first_problem[slot] = self._outcome_class(signals)
+            pop.first_problem_min[slot] = self.env.now
+        if cfg.word_of_mouth.enabled:
+            self._word_of_mouth(score, channel)
+
+    def _ratchet(self, slot: int, signals: Signals) -> None:
+        """Faster than expected lowers the personal multiplier a little; slower never raises."""
+        rate = self.cfg.expectations.ratchet_rate
+        if rate > 0 and signals.duration_min < signals.expected_min:
+            m = float(self.population.expectation[slot])
+            shrink = rate * (1.0 - signals.duration_min / signals.expected_min)
+            floor = self.cfg.expectations.multiplier_floor
+            self.population.expectation[slot] = max(floor, m * (1.0 - shrink))
+
+    @staticmethod
+    def _outcome_class(signals: Signals) -> int:
+        if not signals.contacted:
+            return SILENT
+        if not signals.resolved:
+            return UNRESOLVED
+        fast = signals.effort == 0 and signals.duration_min <= signals.expected_min
+        return RESOLVED_FAST if fast else RESOLVED
+
+    # -- word of mouth and reputation --------------------------------------------------
+    def reputation(self) -> float:
+        """Net word of mouth: (positive − negative) people told, per customer per year.
+
+        An exponentially weighted rate (half-life ``reputation_half_life_days``): the decayed
+        sum of net audiences divided by its mean life and by the active customers.
+        """
+        half_life = self.cfg.acquisition.reputation_half_life_days * MIN_PER_DAY
+        self._reputation_raw *= 0.5 ** ((self.env.now - self._reputation_min) / half_life)
+        self._reputation_min = self.env.now
+        mean_life_years = half_life / math.log(2) / MIN_PER_YEAR
+        return self._reputation_raw / mean_life_years / max(1, self.population.n_active)
+
+    def _word_of_mouth(self, score: float, channel: int) -> None:
+        wom = self.cfg.word_of_mouth
+        if score <= wom.negative_threshold:
+            sign = -1.0
+        elif score >= wom.positive_threshold:
+            sign = 1.0
+        else:
+            return
+        audience = self._audience[(sign > 0, channel == SOCIAL)]()
+        if audience == 0:
+            return
+        if sign < 0:
+            self.stats.wom_negative += audience
+        else:
+            self.stats.wom_positive += audience
+        self.reputation()
+        self._reputation_raw += sign * audience
+        pop = self.population
+        for _ in range(audience):
+            if self._wom_uniform() >= wom.listener_customer_share or pop.n_active == 0:
+                continue  # this listener is not one of our customers
+            slot = self._random_active_slot()
+            room = pop.loyalty[slot] if sign < 0 else 1.0 - pop.loyalty[slot]
+            pop.loyalty[slot] += sign * wom.loyalty_nudge * room
+
+    def _audience_samplers(self) -> dict[tuple[bool, bool], Callable[[], int]]:
+        """Poisson audience sizes by (positive story?, told in public?)."""
+        wom, rng = self.cfg.word_of_mouth, self._rngs["wom"]
+        samplers = {}
+        for positive in (False, True):
+            for public in (False, True):
+                mean = wom.positive_audience if positive else wom.negative_audience
+                mean *= wom.public_multiplier if public else 1.0  # a public story reaches further
+                samplers[(positive, public)] = block_sampler(
+                    lambda n, mean=mean: rng.poisson(mean, n), block_size=1024
+                )
+        return samplers
+
+    def _random_active_slot(self) -> int:
+        u = self._wom_uniform() * self.population.n_active
+        for segment, count in enumerate(self.population.counts):
+            if u < count:
+                return self.population.member(segment, u / count)
+            u -= count
+        return self.population.member(len(self.population.counts) - 1, 0.0)
+
+    # -- daily: billing, monthly defection, acquisition --------------------------------
+    def new_day(self, day: int) -> None:
+        self._bill_and_check(day % BILLING_CYCLE_DAYS)
+        if self.cfg.acquisition.enabled:
+            self._acquire()
+        self.restart_issue_stream()
+
+    def _bill_and_check(self, billing_day: int) -> None:
+        pop, d = self.population, self.cfg.defection
+        slots = np.flatnonzero(pop.active & (pop.billing_day == billing_day))
+        if len(slots) == 0:
+            return
+        self.stats.revenue += float(self._revenue[pop.segment[slots]].sum())
+        pop.bring_up_to_date(slots, self.env.now, self._state_time)
+        hazard = d.monthly_base + d.monthly_span * (1.0 - pop.loyalty[slots]) ** d.shape
+        p = self.market.alternatives * hazard * (1.0 + d.grievance_weight * pop.grievance[slots])
+        leaving = slots[self._rngs["billing"].random(len(slots)) < p]
+        for slot in leaving.tolist():
+            self._defect(slot)
+
+    def _acquire(self) -> None:
+        acq = self.cfg.acquisition
+        rate = acq.base_per_day * math.exp(acq.reputation_elasticity * self.reputation())
+        rng = self._rngs["acquisition"]
+        n = int(rng.poisson(rate))
+        if n:
+            shares = [s.share for s in self.cfg.segments()]
+            self._admit(rng.choice(len(shares), size=n, p=shares).astype(np.int8))
+            self.stats.acquired += n
+
+    # -- levels for snapshots ----------------------------------------------------------
+    def levels(self) -> dict[str, float]:
+        self._advance_area()
+        pop = self.population
+        loyalty = pop.current_loyalty(self.env.now, self._state_time)
+        n = len(loyalty)
+        promoters = float((loyalty >= 0.85).sum())
+        detractors = float((loyalty < 0.65).sum())
+        return {
+            "cust.active": n,
+            "cust.mean_loyalty": float(loyalty.mean()) if n else math.nan,
+            "cust.mean_trust": float(pop.trust[pop.active].mean()) if n else math.nan,
+            "cust.nps": 100.0 * (promoters - detractors) / n if n else math.nan,
+            "cust.reputation": self.reputation(),
+        }

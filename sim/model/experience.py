@@ -1,0 +1,92 @@
+"""How one journey feels to a customer, and what it does to loyalty and trust.
+
+Pure scalar functions (no state, no randomness), so every equation of ``docs/model.md``
+§ Customers is here once and testable by hand. The journey's signals arrive as a
+:class:`Signals`; later issues (agents, culture, policies) fill in more of its fields.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from sim.config.customers import ExperienceConfig, LoyaltyConfig
+
+MIN_DURATION_MIN = 0.05  # below 3 s everything feels instant
+
+
+@dataclass
+class Signals:
+    """What the customer lived through on one issue."""
+
+    severity: float  # pain weight of the issue (mean 1)
+    contacted: bool  # False: suffered in silence
+    resolved: bool = False
+    duration_min: float = 0.0  # from contacting us to resolution (or to giving up)
+    expected_min: float = 1.0  # how long this customer expected it to take on this channel
+    effort: int = 0  # handoffs + repeat attempts + channel switches
+    care: float = 0.0  # acknowledgement, apology, empathy, explanation, in [0, 1]
+    authenticity: float = 1.0  # how much care signals are believed (lip service < 1)
+    credit: float = 0.0  # compensation, in units of the issue's pain
+
+
+@dataclass(frozen=True)
+class Experience:
+    """The score's components (positive = good) and their sum."""
+
+    speed: float
+    resolution: float
+    effort: float
+    care: float
+    compensation: float
+
+    @property
+    def score(self) -> float:
+        return self.speed + self.resolution + self.effort + self.care + self.compensation
+
+
+def disconfirmation(duration_min: float, expected_min: float) -> float:
+    """ln(expected / actual): > 0 faster than expected, < 0 slower (Oliver 1980)."""
+    return math.log(expected_min / max(duration_min, MIN_DURATION_MIN))
+
+
+def experience(signals: Signals, weights: ExperienceConfig) -> Experience:
+    """Score one journey; losses weigh more than gains (Anderson & Sullivan 1993)."""
+    if not signals.contacted:
+        return Experience(-weights.silent_weight * signals.severity, 0.0, 0.0, 0.0, 0.0)
+    d = disconfirmation(signals.duration_min, signals.expected_min)
+    weight = weights.gain_weight if d >= 0 else weights.loss_weight
+    speed = weight * math.tanh(d)
+    if signals.resolved:
+        resolution = weights.resolved_weight
+    else:
+        resolution = -weights.unresolved_weight * signals.severity
+    effort = -weights.effort_weight * signals.effort
+    care = weights.care_weight * signals.care * signals.authenticity
+    # "The more pain I am caused the more I expect": credit counts relative to pain.
+    compensation = weights.compensation_weight * min(1.0, signals.credit / signals.severity)
+    return Experience(speed, resolution, effort, care, compensation)
+
+
+def is_high_effort(signals: Signals, weights: ExperienceConfig) -> bool:
+    return signals.effort >= weights.effort_high_threshold
+
+
+def updated_loyalty_and_trust(
+    loyalty: float, trust: float, score: float, care: float, params: LoyaltyConfig
+) -> tuple[float, float]:
+    """Loyalty moves with the score; trust buffers failures and is spent by them.
+
+    A failure (score < 0) moves loyalty by lr·score·(1 − buffer·T) and costs trust a
+    share; a success moves loyalty by lr·score and earns trust with the care shown. Moves
+    are scaled by the room left ((1 − L) upward, L downward) so L stays in [0, 1].
+    """
+    if score < 0.0:
+        delta = params.learning_rate * score * (1.0 - params.trust_buffer * trust)
+        trust *= 1.0 - params.trust_failure_drop
+    else:
+        delta = params.learning_rate * score
+        trust += params.trust_care_gain * care * (1.0 - trust)
+    delta = max(-1.0, min(1.0, delta))
+    loyalty += delta * (1.0 - loyalty) if delta > 0 else delta * loyalty
+    return loyalty, trust

@@ -1,0 +1,123 @@
+"""The customer model's parts on hand-checked numbers: population, score, loyalty and trust."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from sim import run
+from sim.config import ExperienceConfig, LoyaltyConfig
+from sim.model.customers import Population, StateTime
+from sim.model.experience import Signals, experience, updated_loyalty_and_trust
+
+from .conftest import compose_config
+
+WEIGHTS = ExperienceConfig()
+PARAMS = LoyaltyConfig()
+
+
+def admit(pop: Population, segments: list[int], now: float = 0.0) -> np.ndarray:
+    n = len(segments)
+    return pop.add(
+        np.array(segments, dtype=np.int8),
+        np.full(n, 0.8),
+        np.full(n, 0.6),
+        np.ones(n),
+        np.zeros(n, dtype=np.int8),
+        now,
+    )
+
+
+def test_population_adds_removes_and_samples_within_segment():
+    pop = Population(capacity=4, n_segments=2)
+    slots = admit(pop, [0, 1, 0, 1, 1, 0])  # grows beyond the initial capacity
+    assert pop.counts == [3, 3] and pop.n_active == 6
+    premium = {pop.member(1, u) for u in np.linspace(0, 0.999, 50)}
+    assert premium == set(slots[[1, 3, 4]].tolist())
+    gone = int(slots[3])
+    pop.remove(gone, now_min=10.0)
+    assert pop.counts == [3, 2] and not pop.active[gone]
+    assert gone not in {pop.member(1, u) for u in np.linspace(0, 0.999, 50)}
+    again = admit(pop, [0], now=20.0)
+    assert int(again[0]) == gone  # the slot is reused ...
+    assert pop.uid[gone] != 3  # ... by a different customer
+
+
+def test_first_problems_survive_churn_for_retention():
+    pop = Population(capacity=8, n_segments=1)
+    a, b = admit(pop, [0, 0]).tolist()
+    pop.first_problem[a], pop.first_problem_min[a] = 2, 5.0
+    pop.first_problem[b], pop.first_problem_min[b] = 0, 7.0
+    pop.remove(a, now_min=100.0)
+    assert sorted(pop.problem_records(200.0)) == [(0, 7.0, math.inf), (2, 5.0, 100.0)]
+
+
+def test_loyalty_recovers_towards_baseline_and_grievance_fades():
+    pop = Population(capacity=4, n_segments=1)
+    slot = int(admit(pop, [0])[0])
+    pop.loyalty[slot], pop.grievance[slot] = 0.4, 1.0
+    time = StateTime(baseline=0.8, recovery_half_life_min=100.0, grievance_half_life_min=50.0)
+    pop.bring_one_up_to_date(slot, 100.0, time)
+    assert pop.loyalty[slot] == pytest.approx(0.6)
+    assert pop.grievance[slot] == pytest.approx(0.25)
+
+
+def test_silence_costs_in_proportion_to_pain():
+    small = experience(Signals(severity=0.5, contacted=False), WEIGHTS).score
+    large = experience(Signals(severity=2.0, contacted=False), WEIGHTS).score
+    assert small == pytest.approx(-WEIGHTS.silent_weight * 0.5)
+    assert large == pytest.approx(4 * small)
+
+
+def test_losses_weigh_more_than_gains():
+    base = {"severity": 1.0, "contacted": True, "resolved": True, "expected_min": 2.0}
+    faster = experience(Signals(duration_min=1.0, **base), WEIGHTS).speed
+    slower = experience(Signals(duration_min=4.0, **base), WEIGHTS).speed
+    assert faster > 0 > slower
+    assert abs(slower) > abs(faster)
+
+
+def test_effort_care_and_compensation_move_the_score():
+    base = {"severity": 2.0, "contacted": True, "resolved": True, "duration_min": 1.0}
+    plain = experience(Signals(**base), WEIGHTS).score
+    effortful = experience(Signals(effort=2, **base), WEIGHTS).score
+    assert plain - effortful == pytest.approx(2 * WEIGHTS.effort_weight)
+    cared = experience(Signals(care=1.0, **base), WEIGHTS).score
+    lip_service = experience(Signals(care=1.0, authenticity=0.3, **base), WEIGHTS).score
+    assert cared > lip_service > plain
+    # Compensation counts relative to pain and saturates at the pain.
+    half = experience(Signals(credit=1.0, **base), WEIGHTS).compensation
+    full = experience(Signals(credit=2.0, **base), WEIGHTS).compensation
+    more = experience(Signals(credit=5.0, **base), WEIGHTS).compensation
+    assert half == pytest.approx(full / 2) and more == full
+
+
+def test_trust_buffers_failures_and_is_spent_by_them():
+    trusting, _ = updated_loyalty_and_trust(0.8, 0.9, -0.5, 0.0, PARAMS)
+    wary, _ = updated_loyalty_and_trust(0.8, 0.1, -0.5, 0.0, PARAMS)
+    assert wary < trusting < 0.8  # the mulligan: trust softens the same failure
+    trust = 0.9
+    for _ in range(3):
+        _, trust = updated_loyalty_and_trust(0.8, trust, -0.5, 0.0, PARAMS)
+    assert trust == pytest.approx(0.9 * (1 - PARAMS.trust_failure_drop) ** 3)
+    _, regained = updated_loyalty_and_trust(0.8, 0.3, 0.2, 1.0, PARAMS)
+    assert regained > 0.3  # care shown in a good experience rebuilds trust
+
+
+@pytest.mark.parametrize("score", [-50.0, -1.0, 0.0, 1.0, 50.0])
+def test_loyalty_stays_in_the_unit_interval(score):
+    for loyalty in (0.0, 0.3, 1.0):
+        new, trust = updated_loyalty_and_trust(loyalty, 0.5, score, 1.0, PARAMS)
+        assert 0.0 <= new <= 1.0 and 0.0 <= trust <= 1.0
+
+
+def test_customers_are_conserved_exactly():
+    summary = run(compose_config(["horizon_days=60", "customers.population=60000"]), 4).summary
+    assert summary["customers_acquired"] > 0 and summary["customers_churned"] > 0
+    assert (
+        summary["customers_start"] + summary["customers_acquired"] - summary["customers_churned"]
+        == summary["customers_end"]
+    )
+    assert 0 < summary["mean_loyalty_end"] < 1 and -100 <= summary["nps"] <= 100
