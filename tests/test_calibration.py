@@ -67,3 +67,20 @@ def test_rising_expectations_erode_loyalty_over_a_decade():
     rise = mean_ci(np.subtract(last, first))  # paired by seed
     assert rise.low > 0, f"last-year minus first-year churn: {rise}"
     assert mean_ci(last).low > mean_ci(first).high  # the two CIs do not even overlap
+
+
+@pytest.mark.validation
+def test_service_recovery_paradox_on_satisfaction_not_on_retention():
+    """de Matos et al. 2007; Maxham & Netemeyer 2002 (REFERENCES B.9), with CRN over seeds."""
+    summaries = replicate(compose_config(["scenario=recovery_paradox"]), range(4), workers=2)
+
+    def gap(key_a: str, key_b: str):
+        return mean_ci([s[key_a] - s[key_b] for s in summaries])
+
+    # One well-recovered failure: more satisfied than customers without any failure ...
+    assert gap("satisfaction_one_recovered", "satisfaction_no_failure").low > 0
+    # ... but not more likely to stay (no paradox on repurchase).
+    assert gap("retention_one_recovered", "retention_no_failure").high <= 0.005
+    # After two failures, even well recovered, the paradox is gone.
+    assert gap("satisfaction_two_recovered", "satisfaction_no_failure").high < 0
+    assert min(s["retention_two_recovered_n"] for s in summaries) >= 300

@@ -46,10 +46,10 @@ def effect(key: str, treatment: tuple[str, ...], reference: tuple[str, ...] = ()
             -1,
         ),
         (
-            "the ratchet (fast service raises expectations) lowers loyalty",
-            ("customers.expectations.ratchet_rate=0.5", *FREQUENT_ISSUES),
+            "the ratchet: service faster than expected makes customers expect it again",
+            ("customers.expectations.ratchet_rate=0.2", *FREQUENT_ISSUES),
             ("customers.expectations.ratchet_rate=0", *FREQUENT_ISSUES),
-            "mean_loyalty_end",
+            "mean_expectation_multiplier_end",
             -1,
         ),
         (

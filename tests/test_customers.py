@@ -10,7 +10,13 @@ import pytest
 from sim import run
 from sim.config import ExperienceConfig, LoyaltyConfig
 from sim.model.customers import Population, StateTime
-from sim.model.experience import Signals, experience, updated_loyalty_and_trust
+from sim.model.experience import (
+    Signals,
+    encounter_satisfaction,
+    experience,
+    pain,
+    updated_loyalty_and_trust,
+)
 
 from .conftest import compose_config
 
@@ -121,3 +127,17 @@ def test_customers_are_conserved_exactly():
         == summary["customers_end"]
     )
     assert 0 < summary["mean_loyalty_end"] < 1 and -100 <= summary["nps"] <= 100
+
+
+def test_pain_is_paid_when_the_problem_happens_and_repeats_disappoint_more():
+    assert pain(2.0, WEIGHTS) == pytest.approx(-2 * WEIGHTS.pain_weight)
+    base = {"severity": 1.0, "contacted": True, "resolved": True, "duration_min": 1.0}
+    first = experience(Signals(**base), WEIGHTS)
+    again = experience(Signals(prior_failures=1.0, **base), WEIGHTS)
+    assert first.score - again.score == pytest.approx(WEIGHTS.repeat_weight)
+
+
+def test_satisfaction_is_a_logistic_evaluation_of_the_handling():
+    assert encounter_satisfaction(0.0, WEIGHTS) == pytest.approx(0.5)
+    good, bad = encounter_satisfaction(0.5, WEIGHTS), encounter_satisfaction(-0.5, WEIGHTS)
+    assert good == pytest.approx(1 - bad) and 0.5 < good < 1

@@ -96,24 +96,31 @@ class ExpectationsConfig:
 
 @dataclass
 class ExperienceConfig:
-    """Weights of the journey experience score (expectation–disconfirmation and the rest).
+    """Weights of the experience of an issue: the pain of the problem itself (when it
+    happens), then the score of how it was handled (when the journey ends), and the
+    satisfaction that handling leaves (an evaluation separate from loyalty).
 
     Care shown on an answered journey varies from one interaction to the next: Beta with
     mean ``care_signal`` and concentration ``care_concentration`` (until agents carry
     their own empathy).
     """
 
-    gain_weight: float = 0.25
-    loss_weight: float = 0.4
-    resolved_weight: float = 0.15
-    unresolved_weight: float = 0.7
-    silent_weight: float = 2.0
-    effort_weight: float = 0.45
+    gain_weight: float = 0.12
+    loss_weight: float = 0.2
+    resolved_weight: float = 0.3
+    unresolved_weight: float = 0.2
+    silent_weight: float = 1.6
+    effort_weight: float = 0.5
     care_weight: float = 0.1
     compensation_weight: float = 0.4
     care_signal: float = 0.5
     care_concentration: float = 4.0
     effort_high_threshold: int = 1
+    pain_weight: float = 0.3
+    repeat_weight: float = 0.6
+    satisfaction_initial: float = 0.7
+    satisfaction_rate: float = 0.6
+    satisfaction_steepness: float = 4.0
 
     def __post_init__(self) -> None:
         for name in (
@@ -125,8 +132,13 @@ class ExperienceConfig:
             "effort_weight",
             "care_weight",
             "compensation_weight",
+            "pain_weight",
+            "repeat_weight",
         ):
             check_non_negative(name, getattr(self, name))
+        check_probability("satisfaction_initial", self.satisfaction_initial)
+        check_probability("satisfaction_rate", self.satisfaction_rate)
+        check_positive("satisfaction_steepness", self.satisfaction_steepness)
         check_probability("care_signal", self.care_signal)
         check_positive("care_concentration", self.care_concentration)
         check_int_range("effort_high_threshold", self.effort_high_threshold, 1)
@@ -218,7 +230,7 @@ class AcquisitionConfig:
     """
 
     enabled: bool = True
-    base_per_day: float = 440.0
+    base_per_day: float = 550.0
     reputation_elasticity: float = 0.1
     reputation_half_life_days: float = 90.0
 

@@ -22,7 +22,13 @@ from sim.metrics import CustomerStats
 from sim.model.customers import MIN_PER_DAY, Population, StateTime
 from sim.model.demand import HOURS_PER_WEEK, MIN_PER_HOUR, arrivals, weekly_profile
 from sim.model.distributions import lognormal_params
-from sim.model.experience import Signals, experience, updated_loyalty_and_trust
+from sim.model.experience import (
+    Signals,
+    encounter_satisfaction,
+    experience,
+    pain,
+    updated_loyalty_and_trust,
+)
 from sim.model.journey import Contact
 from sim.rng import Streams, block_sampler
 
@@ -98,6 +104,7 @@ class CustomerBehaviour:
         self._reputation_raw = 0.0
         self._reputation_min = 0.0
         self._feed_generation = 0
+        self._churned_by_recovery_group = [0, 0, 0]
         self._last_area_min = 0.0
         self._admit(self._initial_counts())
 
@@ -123,9 +130,13 @@ class CustomerBehaviour:
             multiplier[segments],
             rng.integers(0, BILLING_CYCLE_DAYS, n).astype(np.int8),
             self.env.now,
+            self.cfg.experience.satisfaction_initial,
         )
 
     def _defect(self, slot: int) -> None:
+        group = self.population.recovery_group(slot)
+        if group >= 0:
+            self._churned_by_recovery_group[group] += 1
         self._advance_area()
         self.population.remove(slot, self.env.now)
         self.stats.churned += 1
@@ -204,10 +215,12 @@ class CustomerBehaviour:
         if severity is None:
             severity = self._severity()
         self.stats.issues += 1
+        prior_failures = self._suffer(slot, severity)
         p_contact = issues.contact_max * (1.0 - math.exp(-severity / issues.contact_scale))
         if self._uniform() >= p_contact:
             self.stats.silent_issues += 1
-            self._experience(slot, Signals(severity=severity, contacted=False), channel=-1)
+            silent = Signals(severity=severity, contacted=False, prior_failures=prior_failures)
+            self._experience(slot, silent, channel=-1)
             return
         channel = int(np.searchsorted(self._mix_cumulative[segment], self._uniform(), "right"))
         channel = min(channel, len(CHANNELS) - 1)
@@ -220,6 +233,21 @@ class CustomerBehaviour:
             self.env.timeout(delay).callbacks.append(
                 lambda _e: self.arrive(channel, slot, uid, severity, patience)
             )
+
+    def _suffer(self, slot: int, severity: float) -> float:
+        """The problem itself: loyalty pays its pain now (buffered by trust), before any
+        handling. Returns the customer's fading count of earlier recent problems."""
+        pop = self.population
+        pop.bring_one_up_to_date(slot, self.env.now, self._state_time)
+        prior = float(pop.failures[slot])
+        hurt = pain(severity, self.cfg.experience)
+        pop.loyalty[slot], pop.trust[slot] = updated_loyalty_and_trust(
+            float(pop.loyalty[slot]), float(pop.trust[slot]), hurt, 0.0, self.cfg.loyalty
+        )
+        pop.grievance[slot] -= hurt
+        pop.failures[slot] = prior + 1.0
+        pop.problems[slot] += 1
+        return prior
 
     def _delay_until_open(self, channel: int) -> float:
         """0 if the channel is open; else until the customer gets round to it next time it
@@ -263,6 +291,7 @@ class CustomerBehaviour:
             expected_min=self.expected_duration_min(slot, contact.channel),
             effort=contact.handoffs + contact.attempt - 1,
             care=self._care() if contact.answered else 0.0,
+            prior_failures=max(0.0, float(self.population.failures[slot]) - 1.0),
         )
         self._experience(slot, signals, contact.channel)
         if self.population.active[slot]:
@@ -285,6 +314,14 @@ class CustomerBehaviour:
         pop.loyalty[slot] = loyalty
         pop.trust[slot] = trust
         pop.grievance[slot] += max(0.0, -score)
+        satisfaction = float(pop.satisfaction[slot])
+        evaluation = encounter_satisfaction(score, cfg.experience)
+        pop.satisfaction[slot] = satisfaction + cfg.experience.satisfaction_rate * (
+            evaluation - satisfaction
+        )
+        outcome = self._outcome_class(signals)
+        if outcome != RESOLVED_FAST:
+            pop.all_recovered[slot] = False
         if signals.contacted:
             high = signals.effort >= cfg.experience.effort_high_threshold
             fell = loyalty < before
@@ -296,7 +333,7 @@ class CustomerBehaviour:
                 stats.low_effort_disloyal += fell
             self._ratchet(slot, signals)
         if pop.first_problem[slot] < 0:
-            pop.first_problem[slot] = self._outcome_class(signals)
+            pop.first_problem[slot] = outcome
             pop.first_problem_min[slot] = self.env.now
         if cfg.word_of_mouth.enabled:
             self._word_of_mouth(score, channel)
@@ -423,3 +460,27 @@ class CustomerBehaviour:
             "cust.nps": 100.0 * (promoters - detractors) / n if n else math.nan,
             "cust.reputation": self.reputation(),
         }
+
+    def recovery_summary(self) -> dict[str, float | int | None]:
+        """Satisfaction and retention by number of problems, all resolved fast (the service
+        recovery paradox), over the whole run: group 0 = no problem, 1 = one, 2 = two or more."""
+        pop = self.population
+        groups = np.where(pop.all_recovered, np.minimum(pop.problems, 2), -1)
+        out: dict[str, float | int | None] = {}
+        active = pop.active
+        out["mean_satisfaction_end"] = (
+            float(pop.satisfaction[active].mean()) if active.any() else None
+        )
+        out["mean_expectation_multiplier_end"] = (
+            float(pop.expectation[active].mean()) if active.any() else None
+        )
+        for group, name in enumerate(("no_failure", "one_recovered", "two_recovered")):
+            members = active & (groups == group)
+            stayed = int(members.sum())
+            churned = self._churned_by_recovery_group[group]
+            out[f"satisfaction_{name}"] = (
+                float(pop.satisfaction[members].mean()) if stayed else None
+            )
+            out[f"retention_{name}"] = stayed / (stayed + churned) if stayed + churned else None
+            out[f"retention_{name}_n"] = stayed + churned
+        return out

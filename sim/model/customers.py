@@ -20,7 +20,8 @@ MIN_PER_DAY = 1440.0
 @dataclass(frozen=True)
 class StateTime:
     """How customer state moves between events: loyalty relaxes towards a baseline
-    ("time heals"), grievance fades. Half-lives in minutes; ``inf`` = never."""
+    ("time heals"), grievance and the memory of recent failures fade. Half-lives in
+    minutes; ``inf`` = never."""
 
     baseline: float
     recovery_half_life_min: float
@@ -41,6 +42,10 @@ class Population:
         self.trust = np.zeros(0)
         self.expectation = np.zeros(0)  # personal multiplier m of the channel's expectation
         self.grievance = np.zeros(0)
+        self.failures = np.zeros(0)  # fading count of recent problems
+        self.satisfaction = np.zeros(0)  # evaluation left by encounters, in [0, 1]
+        self.problems = np.zeros(0, dtype=np.int16)  # problems so far
+        self.all_recovered = np.zeros(0, dtype=bool)  # every problem resolved fast so far
         self.updated_min = np.zeros(0)  # when recovery and grievance decay were last applied
         self.joined_min = np.zeros(0)
         self.billing_day = np.zeros(0, dtype=np.int8)
@@ -73,6 +78,10 @@ class Population:
         self.trust = extend(self.trust)
         self.expectation = extend(self.expectation, 1.0)
         self.grievance = extend(self.grievance)
+        self.failures = extend(self.failures)
+        self.satisfaction = extend(self.satisfaction)
+        self.problems = extend(self.problems)
+        self.all_recovered = extend(self.all_recovered, True)
         self.updated_min = extend(self.updated_min)
         self.joined_min = extend(self.joined_min)
         self.billing_day = extend(self.billing_day)
@@ -91,6 +100,7 @@ class Population:
         expectation: np.ndarray,
         billing_day: np.ndarray,
         now_min: float,
+        satisfaction: float = 0.7,
     ) -> np.ndarray:
         """Admit customers (vectors of equal length); returns their slots."""
         n = len(segments)
@@ -105,6 +115,10 @@ class Population:
         self.trust[slots] = trust
         self.expectation[slots] = expectation
         self.grievance[slots] = 0.0
+        self.failures[slots] = 0.0
+        self.satisfaction[slots] = satisfaction
+        self.problems[slots] = 0
+        self.all_recovered[slots] = True
         self.updated_min[slots] = now_min
         self.joined_min[slots] = now_min
         self.billing_day[slots] = billing_day
@@ -155,7 +169,9 @@ class Population:
         self.loyalty[slots] = time.baseline + (self.loyalty[slots] - time.baseline) * np.exp2(
             -elapsed / time.recovery_half_life_min
         )
-        self.grievance[slots] *= np.exp2(-elapsed / time.grievance_half_life_min)
+        fading = np.exp2(-elapsed / time.grievance_half_life_min)
+        self.grievance[slots] *= fading
+        self.failures[slots] *= fading
         self.updated_min[slots] = now_min
 
     def bring_one_up_to_date(self, slot: int, now_min: float, time: StateTime) -> None:
@@ -165,7 +181,9 @@ class Population:
             loyalty = float(self.loyalty[slot])
             recovered = 2.0 ** (-elapsed / time.recovery_half_life_min)
             self.loyalty[slot] = time.baseline + (loyalty - time.baseline) * recovered
-            self.grievance[slot] *= 2.0 ** (-elapsed / time.grievance_half_life_min)
+            fading = 2.0 ** (-elapsed / time.grievance_half_life_min)
+            self.grievance[slot] *= fading
+            self.failures[slot] *= fading
             self.updated_min[slot] = now_min
 
     def current_loyalty(self, now_min: float, time: StateTime) -> np.ndarray:
@@ -173,6 +191,12 @@ class Population:
         decay = np.exp2((self.updated_min - now_min) / time.recovery_half_life_min)
         current = time.baseline + (self.loyalty - time.baseline) * decay
         return current[self.active]
+
+    def recovery_group(self, slot: int) -> int:
+        """0, 1, 2: problems so far if every one was resolved fast (2 = two or more); −1 if not."""
+        if not self.all_recovered[slot]:
+            return -1
+        return min(int(self.problems[slot]), 2)
 
     def problem_records(self, now_min: float) -> list[tuple[int, float, float]]:
         """(outcome class, first-problem time, churn time or inf) for every customer with one."""

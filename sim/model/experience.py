@@ -28,6 +28,7 @@ class Signals:
     care: float = 0.0  # acknowledgement, apology, empathy, explanation, in [0, 1]
     authenticity: float = 1.0  # how much care signals are believed (lip service < 1)
     credit: float = 0.0  # compensation, in units of the issue's pain
+    prior_failures: float = 0.0  # recent earlier problems (fading memory)
 
 
 @dataclass(frozen=True)
@@ -39,10 +40,13 @@ class Experience:
     effort: float
     care: float
     compensation: float
+    repeat: float = 0.0
 
     @property
     def score(self) -> float:
-        return self.speed + self.resolution + self.effort + self.care + self.compensation
+        return (
+            self.speed + self.resolution + self.effort + self.care + self.compensation
+        ) + self.repeat
 
 
 def disconfirmation(duration_min: float, expected_min: float) -> float:
@@ -50,10 +54,17 @@ def disconfirmation(duration_min: float, expected_min: float) -> float:
     return math.log(expected_min / max(duration_min, MIN_DURATION_MIN))
 
 
+def pain(severity: float, weights: ExperienceConfig) -> float:
+    """What having the problem at all costs, the moment it happens (before any handling)."""
+    return -weights.pain_weight * severity
+
+
 def experience(signals: Signals, weights: ExperienceConfig) -> Experience:
-    """Score one journey; losses weigh more than gains (Anderson & Sullivan 1993)."""
+    """Score how one issue was handled; losses weigh more than gains (Anderson & Sullivan
+    1993); a repeated failure disappoints more (Maxham & Netemeyer 2002)."""
+    repeat = -weights.repeat_weight * signals.prior_failures
     if not signals.contacted:
-        return Experience(-weights.silent_weight * signals.severity, 0.0, 0.0, 0.0, 0.0)
+        return Experience(-weights.silent_weight * signals.severity, 0.0, 0.0, 0.0, 0.0, repeat)
     d = disconfirmation(signals.duration_min, signals.expected_min)
     weight = weights.gain_weight if d >= 0 else weights.loss_weight
     speed = weight * math.tanh(d)
@@ -65,7 +76,12 @@ def experience(signals: Signals, weights: ExperienceConfig) -> Experience:
     care = weights.care_weight * signals.care * signals.authenticity
     # "The more pain I am caused the more I expect": credit counts relative to pain.
     compensation = weights.compensation_weight * min(1.0, signals.credit / signals.severity)
-    return Experience(speed, resolution, effort, care, compensation)
+    return Experience(speed, resolution, effort, care, compensation, repeat)
+
+
+def encounter_satisfaction(score: float, weights: ExperienceConfig) -> float:
+    """How satisfied the handling left the customer, in (0, 1): logistic in the score."""
+    return 1.0 / (1.0 + math.exp(-weights.satisfaction_steepness * score))
 
 
 def is_high_effort(signals: Signals, weights: ExperienceConfig) -> bool:

@@ -184,6 +184,7 @@ class SupportOrg:
             _, levels_start = self.snapshots[self.warmup_min]
             summary["customers_start"] = int(levels_start["cust.active"])
             summary.update(retention_by_first_problem(self.customers, self.horizon_min))
+            summary.update(self.customers.recovery_summary())
         return RunResult(self.seed, summary, self._timeseries())
 
     def _timeseries(self) -> dict[str, list]:
