@@ -42,3 +42,17 @@ def test_block_sampler_returns_the_generators_sequence():
     rng = np.random.Generator(np.random.PCG64(3))
     sample = block_sampler(lambda n: rng.exponential(2.0, n), block_size=4)
     assert [sample() for _ in range(10)] == direct.tolist()
+
+
+def test_every_source_of_randomness_has_its_documented_stream():
+    """The model draws only from named streams, and the names are the documented ones."""
+    from sim.model.org import SupportOrg
+
+    from .conftest import ROOT, compose_config
+
+    org = SupportOrg(compose_config(["horizon_days=3", "warmup_days=1"]), 0)
+    org.run()
+    documented = (ROOT / "docs" / "design.md").read_text()
+    for name in org.streams.names:
+        assert f"`{name}`" in documented, f"stream {name} is not documented in docs/design.md"
+    assert {"arrivals", "complexity", "customers/issues", "service/phone"} <= set(org.streams.names)

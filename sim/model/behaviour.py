@@ -26,6 +26,7 @@ from sim.model.experience import (
     Signals,
     encounter_satisfaction,
     experience,
+    is_high_effort,
     pain,
     updated_loyalty_and_trust,
 )
@@ -323,7 +324,7 @@ class CustomerBehaviour:
         if outcome != RESOLVED_FAST:
             pop.all_recovered[slot] = False
         if signals.contacted:
-            high = signals.effort >= cfg.experience.effort_high_threshold
+            high = is_high_effort(signals, cfg.experience)
             fell = loyalty < before
             if high:
                 stats.high_effort += 1
