@@ -31,6 +31,7 @@ from sim.model.experience import (
     updated_loyalty_and_trust,
 )
 from sim.model.journey import Contact
+from sim.model.word_of_mouth import WordOfMouth
 from sim.rng import Streams, block_sampler
 
 MIN_PER_YEAR = 365.0 * MIN_PER_DAY
@@ -80,8 +81,6 @@ class CustomerBehaviour:
         mu, sigma = lognormal_params(self.cfg.issues.severity_mean, self.cfg.issues.severity_cv)
         self._severity = block_sampler(lambda n: issues.lognormal(mu, sigma, n))
         self._uniform = block_sampler(issues.random)
-        self._wom_uniform = block_sampler(self._rngs["wom"].random)
-        self._audience = self._audience_samplers()
         self._defect_uniform = block_sampler(self._rngs["defection"].random)
         care = self.cfg.experience
         a, b = (
@@ -95,6 +94,14 @@ class CustomerBehaviour:
             else (lambda: care.care_signal)
         )
         self.population = Population(int(self.cfg.population * 1.25), len(segments))
+        self.word_of_mouth = WordOfMouth(
+            env,
+            self.population,
+            self.stats,
+            self.cfg.word_of_mouth,
+            self.cfg.acquisition.reputation_half_life_days,
+            self._rngs["wom"],
+        )
         loyalty_cfg = self.cfg.loyalty
         recovery = loyalty_cfg.recovery_half_life_days
         self._state_time = StateTime(
@@ -102,8 +109,6 @@ class CustomerBehaviour:
             recovery_half_life_min=math.inf if recovery is None else recovery * MIN_PER_DAY,
             grievance_half_life_min=loyalty_cfg.grievance_half_life_days * MIN_PER_DAY,
         )
-        self._reputation_raw = 0.0
-        self._reputation_min = 0.0
         self._feed_generation = 0
         self._churned_by_recovery_group = [0, 0, 0]
         self._last_area_min = 0.0
@@ -337,7 +342,7 @@ class CustomerBehaviour:
             pop.first_problem[slot] = outcome
             pop.first_problem_min[slot] = self.env.now
         if cfg.word_of_mouth.enabled:
-            self._word_of_mouth(score, channel)
+            self.word_of_mouth.tell(score, channel == SOCIAL)
 
     def _ratchet(self, slot: int, signals: Signals) -> None:
         """Faster than expected lowers the personal multiplier a little; slower never raises."""
@@ -356,65 +361,6 @@ class CustomerBehaviour:
             return UNRESOLVED
         fast = signals.effort == 0 and signals.duration_min <= signals.expected_min
         return RESOLVED_FAST if fast else RESOLVED
-
-    # -- word of mouth and reputation --------------------------------------------------
-    def reputation(self) -> float:
-        """Net word of mouth: (positive − negative) people told, per customer per year.
-
-        An exponentially weighted rate (half-life ``reputation_half_life_days``): the decayed
-        sum of net audiences divided by its mean life and by the active customers.
-        """
-        half_life = self.cfg.acquisition.reputation_half_life_days * MIN_PER_DAY
-        self._reputation_raw *= 0.5 ** ((self.env.now - self._reputation_min) / half_life)
-        self._reputation_min = self.env.now
-        mean_life_years = half_life / math.log(2) / MIN_PER_YEAR
-        return self._reputation_raw / mean_life_years / max(1, self.population.n_active)
-
-    def _word_of_mouth(self, score: float, channel: int) -> None:
-        wom = self.cfg.word_of_mouth
-        if score <= wom.negative_threshold:
-            sign = -1.0
-        elif score >= wom.positive_threshold:
-            sign = 1.0
-        else:
-            return
-        audience = self._audience[(sign > 0, channel == SOCIAL)]()
-        if audience == 0:
-            return
-        if sign < 0:
-            self.stats.wom_negative += audience
-        else:
-            self.stats.wom_positive += audience
-        self.reputation()
-        self._reputation_raw += sign * audience
-        pop = self.population
-        for _ in range(audience):
-            if self._wom_uniform() >= wom.listener_customer_share or pop.n_active == 0:
-                continue  # this listener is not one of our customers
-            slot = self._random_active_slot()
-            room = pop.loyalty[slot] if sign < 0 else 1.0 - pop.loyalty[slot]
-            pop.loyalty[slot] += sign * wom.loyalty_nudge * room
-
-    def _audience_samplers(self) -> dict[tuple[bool, bool], Callable[[], int]]:
-        """Poisson audience sizes by (positive story?, told in public?)."""
-        wom, rng = self.cfg.word_of_mouth, self._rngs["wom"]
-        samplers = {}
-        for positive in (False, True):
-            for public in (False, True):
-                mean = wom.positive_audience if positive else wom.negative_audience
-                mean *= wom.public_multiplier if public else 1.0  # a public story reaches further
-                samplers[(positive, public)] = block_sampler(
-                    lambda n, mean=mean: rng.poisson(mean, n), block_size=1024
-                )
-        return samplers
-
-    def _random_active_slot(self) -> int:
-        u = self._wom_uniform() * self.population.n_active
-        for segment, count in enumerate(self.population.counts):
-            if u < count:
-                return self.population.member(segment, u / count)
-            u -= count
-        return self.population.member(len(self.population.counts) - 1, 0.0)
 
     # -- daily: billing, monthly defection, acquisition --------------------------------
     def new_day(self, day: int) -> None:
@@ -438,7 +384,9 @@ class CustomerBehaviour:
 
     def _acquire(self) -> None:
         acq = self.cfg.acquisition
-        rate = acq.base_per_day * math.exp(acq.reputation_elasticity * self.reputation())
+        rate = acq.base_per_day * math.exp(
+            acq.reputation_elasticity * self.word_of_mouth.reputation()
+        )
         rng = self._rngs["acquisition"]
         n = int(rng.poisson(rate))
         if n:
@@ -459,7 +407,7 @@ class CustomerBehaviour:
             "cust.mean_loyalty": float(loyalty.mean()) if n else math.nan,
             "cust.mean_trust": float(pop.trust[pop.active].mean()) if n else math.nan,
             "cust.nps": 100.0 * (promoters - detractors) / n if n else math.nan,
-            "cust.reputation": self.reputation(),
+            "cust.reputation": self.word_of_mouth.reputation(),
         }
 
     def recovery_summary(self) -> dict[str, float | int | None]:

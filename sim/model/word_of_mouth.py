@@ -1,0 +1,108 @@
+"""Word of mouth and reputation (seed 003: "I intentionally work to inform others").
+
+After a strongly negative or positive experience a customer tells a Poisson number of
+people (negative stories travel further, public ones further still). Some listeners are
+our customers and their loyalty is nudged; the net audience, exponentially weighted, is the
+reputation that modulates acquisition.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+import simpy
+
+from sim.config import WordOfMouthConfig
+from sim.metrics import CustomerStats
+from sim.model.customers import MIN_PER_DAY, Population
+from sim.rng import block_sampler
+
+MIN_PER_YEAR = 365.0 * MIN_PER_DAY
+
+
+class WordOfMouth:
+    """Stories after experiences, their listeners, and the reputation they add up to."""
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        population: Population,
+        stats: CustomerStats,
+        config: WordOfMouthConfig,
+        reputation_half_life_days: float,
+        rng: np.random.Generator,
+    ) -> None:
+        self.env = env
+        self.population = population
+        self.stats = stats
+        self.cfg = config
+        self._half_life_min = reputation_half_life_days * MIN_PER_DAY
+        self._uniform = block_sampler(rng.random)
+        self._audience = self._audience_samplers(rng)
+        self._net_told = 0.0  # exponentially decayed net audience
+        self._updated_min = 0.0
+
+    def _audience_samplers(
+        self, rng: np.random.Generator
+    ) -> dict[tuple[bool, bool], Callable[[], int]]:
+        """Poisson audience sizes by (positive story?, told in public?)."""
+        cfg = self.cfg
+        samplers = {}
+        for positive in (False, True):
+            for public in (False, True):
+                mean = cfg.positive_audience if positive else cfg.negative_audience
+                mean *= cfg.public_multiplier if public else 1.0  # public stories reach further
+                samplers[(positive, public)] = block_sampler(
+                    lambda n, mean=mean: rng.poisson(mean, n), block_size=1024
+                )
+        return samplers
+
+    def reputation(self) -> float:
+        """Net word of mouth: (positive − negative) people told, per customer per year.
+
+        An exponentially weighted rate: the decayed sum of net audiences divided by its mean
+        life and by the active customers.
+        """
+        self._decay()
+        mean_life_years = self._half_life_min / math.log(2) / MIN_PER_YEAR
+        return self._net_told / mean_life_years / max(1, self.population.n_active)
+
+    def _decay(self) -> None:
+        self._net_told *= 0.5 ** ((self.env.now - self._updated_min) / self._half_life_min)
+        self._updated_min = self.env.now
+
+    def tell(self, score: float, public: bool) -> None:
+        """A customer who just had an experience scored ``score`` may tell others."""
+        cfg = self.cfg
+        if score <= cfg.negative_threshold:
+            sign = -1.0
+        elif score >= cfg.positive_threshold:
+            sign = 1.0
+        else:
+            return
+        audience = self._audience[(sign > 0, public)]()
+        if audience == 0:
+            return
+        if sign < 0:
+            self.stats.wom_negative += audience
+        else:
+            self.stats.wom_positive += audience
+        self._decay()
+        self._net_told += sign * audience
+        pop = self.population
+        for _ in range(audience):
+            if self._uniform() >= cfg.listener_customer_share or pop.n_active == 0:
+                continue  # this listener is not one of our customers
+            slot = self._random_active_slot()
+            room = pop.loyalty[slot] if sign < 0 else 1.0 - pop.loyalty[slot]
+            pop.loyalty[slot] += sign * cfg.loyalty_nudge * room
+
+    def _random_active_slot(self) -> int:
+        u = self._uniform() * self.population.n_active
+        for segment, count in enumerate(self.population.counts):
+            if u < count:
+                return self.population.member(segment, u / count)
+            u -= count
+        return self.population.member(len(self.population.counts) - 1, 0.0)
