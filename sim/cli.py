@@ -23,6 +23,7 @@ from hydra import compose, initialize_config_dir
 from hydra.core.config_store import ConfigStore
 from hydra.core.hydra_config import HydraConfig
 from hydra.errors import MissingConfigException
+from hydra.types import RunMode
 from omegaconf import DictConfig, ListConfig, OmegaConf
 from omegaconf.errors import ConfigAttributeError, ConfigKeyError, OmegaConfBaseException
 
@@ -154,8 +155,8 @@ def _app(cfg: DictConfig) -> None:
     try:
         config = to_config(cfg)
     except ConfigError as error:
-        if _verbose():
-            raise
+        if _verbose() or HydraConfig.get().mode == RunMode.MULTIRUN:
+            raise  # a sweep reports it with the job's overrides; main() prints one line
         _fail(f"error: {one_line(error)}", EXIT_BAD_INPUT)
     out_dir = Path(HydraConfig.get().runtime.output_dir)
     started = time.perf_counter()

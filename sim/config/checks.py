@@ -15,6 +15,10 @@ class ConfigError(ValueError):
         self.allowed = allowed
         super().__init__(self.message())
 
+    def __reduce__(self) -> tuple[type, tuple[str, object, str]]:
+        """Picklable, so a failing job in a parallel sweep reports back intact."""
+        return (type(self), (self.key, self.value, self.allowed))
+
     def message(self) -> str:
         return f"{self.key} = {self.value!r} is invalid: {self.allowed}"
 
