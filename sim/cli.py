@@ -29,7 +29,7 @@ from omegaconf.errors import ConfigAttributeError, ConfigKeyError, OmegaConfBase
 
 from sim.config import Config, ConfigError
 from sim.model.org import run
-from sim.outputs import write_run
+from sim.outputs import SUMMARY, write_run
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 EXIT_BAD_INPUT = 2
@@ -159,6 +159,9 @@ def _app(cfg: DictConfig) -> None:
             raise  # a sweep reports it with the job's overrides; main() prints one line
         _fail(f"error: {one_line(error)}", EXIT_BAD_INPUT)
     out_dir = Path(HydraConfig.get().runtime.output_dir)
+    if config.output.resume and (out_dir / SUMMARY).is_file():
+        log.info("resume: %s already finished, skipped", out_dir)
+        return
     started = time.perf_counter()
     result = run(config, config.seed)
     write_run(result, config, out_dir, wall_time_s=time.perf_counter() - started)

@@ -58,3 +58,19 @@ def test_incomplete_runs_are_listed_not_mixed_in(tmp_path: Path, capsys):
     assert (tmp_path / "incomplete.txt").read_text().strip() == str(tmp_path / "2")
     assert "incomplete" in capsys.readouterr().err
     assert main([str(tmp_path / "missing")]) == 2
+
+
+def test_resume_reruns_only_the_missing_jobs(tmp_path: Path):
+    sweep(tmp_path)
+    before = {p: p.stat().st_mtime_ns for p in tmp_path.glob("*/summary.json")}
+    lost = tmp_path / "1" / "summary.json"
+    original = lost.read_bytes()
+    lost.unlink()  # as if job 1 had been killed
+    assert len(collect(tmp_path).incomplete) == 1
+    sweep(tmp_path, "output.resume=true")
+    collected = collect(tmp_path)
+    assert len(collected.table) == 4 and not collected.incomplete
+    assert lost.read_bytes() == original  # the same seed, the same summary
+    for path, mtime in before.items():
+        if path != lost:
+            assert path.stat().st_mtime_ns == mtime  # finished jobs were not run again

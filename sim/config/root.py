@@ -28,6 +28,7 @@ class OutputConfig:
 
     timeseries: bool = True
     figures: bool = True
+    resume: bool = False  # skip the run if its directory already holds a summary.json
 
 
 @dataclass
