@@ -21,6 +21,7 @@ from typing import Any
 import hydra
 from hydra import compose, initialize_config_dir
 from hydra.core.config_store import ConfigStore
+from hydra.core.global_hydra import GlobalHydra
 from hydra.core.hydra_config import HydraConfig
 from hydra.errors import MissingConfigException
 from hydra.types import RunMode
@@ -33,6 +34,8 @@ from sim.outputs import SUMMARY, write_run
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 EXIT_BAD_INPUT = 2
+# Sections that exist only when a preset sets them (None in the schema otherwise).
+OPTIONAL_SECTIONS = {"erlang": "scenario=erlang"}
 EXIT_FAILED = 1
 log = logging.getLogger("supportsim")
 
@@ -66,39 +69,47 @@ def _reject_unknown_keys(node: Any, path: str = "") -> None:
     for key in node:
         key_path = f"{path}.{key}" if path else str(key)
         if allowed is not None and key not in allowed:
-            value = OmegaConf.to_container(node, resolve=False).get(key)
-            raise ConfigError(
-                key_path, value, f"not a known key; allowed here: {', '.join(allowed)}"
-            )
+            raise ConfigError(key_path, _raw(node._get_node(key)), _allowed_keys(allowed))
         _reject_unknown_keys(node._get_node(key), key_path)
+
+
+def _raises(node: Any, error: ConfigError) -> bool:
+    """Does validating this subtree alone raise ``error``?"""
+    try:
+        OmegaConf.to_object(node)
+    except ConfigError as own:
+        return own.message() == error.message()
+    return False
+
+
+def _raw(node: Any) -> Any:
+    """A node's value as plain data, for an error message (interpolations unresolved)."""
+    if isinstance(node, (DictConfig, ListConfig)):
+        return OmegaConf.to_container(node, resolve=False)
+    return node._value() if node is not None else None
+
+
+def _allowed_keys(allowed: list[str]) -> str:
+    return f"not a known key; allowed here: {', '.join(allowed)}"
 
 
 def _locate(node: Any, error: ConfigError, path: str = "") -> str | None:
     """Path of the deepest config node whose own validation raises ``error``.
 
     Dataclass ``__post_init__`` checks only know their own keys; OmegaConf builds nested
-    nodes bottom-up, so we find the failing node by validating subtrees (only on error).
+    nodes bottom-up, so we find the failing node by validating subtrees, descending only
+    into the one that fails (only ever on error).
     """
     if isinstance(node, DictConfig):
-        children = [(k, node._get_node(k)) for k in node]
-        child_paths = [f"{path}.{k}" if path else str(k) for k, _ in children]
+        children = [(f"{path}.{k}" if path else str(k), node._get_node(k)) for k in node]
     elif isinstance(node, ListConfig):
-        children = list(enumerate(node._iter_ex(resolve=False)))
-        children = [(i, node._get_node(i)) for i, _ in children]
-        child_paths = [f"{path}[{i}]" for i, _ in children]
+        children = [(f"{path}[{i}]", node._get_node(i)) for i in range(len(node))]
     else:
         return None
-    for (_, child), child_path in zip(children, child_paths):
-        found = _locate(child, error, child_path)
-        if found is not None:
-            return found
-    if isinstance(node, DictConfig) and is_dataclass(OmegaConf.get_type(node)):
-        try:
-            OmegaConf.to_object(node)
-        except ConfigError as own:
-            if own.message() == error.message():
-                return path
-    return None
+    for child_path, child in children:
+        if isinstance(child, (DictConfig, ListConfig)) and _raises(child, error):
+            return _locate(child, error, child_path)
+    return path
 
 
 def one_line(error: BaseException) -> str:
@@ -109,8 +120,7 @@ def one_line(error: BaseException) -> str:
         group, _, option = (error.missing_cfg_file or "").rpartition("/")
         allowed = ", ".join(sorted(error.options))
         return f"{group} = {option!r} is not a known option: allowed: {allowed}"
-    cause = error.__cause__ or error.__context__
-    for candidate in (error, cause):
+    for candidate in _chain(error):
         if isinstance(candidate, (ConfigKeyError, ConfigAttributeError)):
             return _unknown_key(candidate)
         if isinstance(candidate, OmegaConfBaseException) and candidate.full_key:
@@ -118,6 +128,27 @@ def one_line(error: BaseException) -> str:
             return f"{candidate.full_key}: {message}"
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
     return lines[0] if lines else type(error).__name__
+
+
+def unset_section_error(overrides: Sequence[str]) -> ConfigError | None:
+    """An override into a section that is not set (e.g. ``erlang.servers=3`` without
+    ``scenario=erlang``): OmegaConf fails on it without naming the key, so we do."""
+    for item in overrides:
+        key, _, value = item.partition("=")
+        section = key.lstrip("+~").split(".")[0]
+        enabler = OPTIONAL_SECTIONS.get(section)
+        if enabler and enabler not in overrides:
+            return ConfigError(key.lstrip("+~"), value, f"{section}.* applies only with {enabler}")
+    return None
+
+
+def _chain(error: BaseException) -> list[BaseException]:
+    """The error and everything it was raised from, outermost first."""
+    chain: list[BaseException] = []
+    while error is not None and error not in chain:
+        chain.append(error)
+        error = error.__cause__ or error.__context__
+    return chain
 
 
 def _unknown_key(error: ConfigKeyError | ConfigAttributeError) -> str:
@@ -145,8 +176,17 @@ def compose_config(overrides: Sequence[str] = ()) -> Config:
     """The validated Config for these overrides, as the CLI would build it (for notebooks,
     tests and benchmarks; no run directory, no output)."""
     register_schemas()
-    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-        cfg = compose(config_name="config", overrides=list(overrides))
+    try:
+        if GlobalHydra.instance().is_initialized():  # e.g. a test composing many configs
+            cfg = compose(config_name="config", overrides=list(overrides))
+        else:
+            with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+                cfg = compose(config_name="config", overrides=list(overrides))
+    except Exception as error:
+        unset = unset_section_error(list(overrides))
+        if unset is not None:
+            raise unset from error
+        raise
     return to_config(cfg)
 
 
@@ -171,19 +211,19 @@ def _app(cfg: DictConfig) -> None:
 def main() -> None:
     """Entry point of ``supportsim`` and ``python -m sim``."""
     register_schemas()
-    verbose = any(
-        os.environ.get(var) == "1" for var in ("SUPPORTSIM_TRACEBACK", "HYDRA_FULL_ERROR")
-    )
     os.environ["HYDRA_FULL_ERROR"] = "1"  # let errors reach us; we print them as one line
     try:
         _app()
     except (ConfigError, OmegaConfBaseException, hydra.errors.HydraException) as error:
-        if verbose:
+        if _verbose():
             raise
         _fail(f"error: {one_line(error)}", EXIT_BAD_INPUT)
     except Exception as error:
-        if verbose:
+        if _verbose():
             raise
+        unset = unset_section_error([a for a in sys.argv[1:] if not a.startswith("-")])
+        if unset is not None:
+            _fail(f"error: {one_line(unset)}", EXIT_BAD_INPUT)
         _fail(
             f"failed: {type(error).__name__}: {one_line(error)} "
             "(SUPPORTSIM_TRACEBACK=1 shows the traceback)",

@@ -70,6 +70,8 @@ def test_more_servers_leave_arrivals_unchanged(tmp_path: Path):
         (["staffing=skeleton"], "staffing"),
         (["scenario=nowhere"], "scenario"),
         (["scenario=erlang", "erlang.servers=many"], "erlang.servers"),
+        (["erlang.servers=12"], "erlang.servers"),
+        (["name=../../outside"], "name"),
     ],
     ids=[
         "negative-rate",
@@ -82,6 +84,8 @@ def test_more_servers_leave_arrivals_unchanged(tmp_path: Path):
         "unknown-staffing-option",
         "unknown-scenario",
         "wrong-type",
+        "section-of-another-scenario",
+        "name-escaping-results",
     ],
 )
 def test_invalid_input_fails_cleanly(run_dir: Path, overrides: list[str], key: str):

@@ -16,6 +16,7 @@ from sim.config.checks import (
     check_positive,
     check_probability,
     check_weights,
+    is_finite_number,
 )
 
 N_CHANNELS = 4
@@ -211,8 +212,10 @@ class WordOfMouthConfig:
     loyalty_nudge: float = 0.01
 
     def __post_init__(self) -> None:
-        if self.negative_threshold >= 0:
-            raise ConfigError("negative_threshold", self.negative_threshold, "must be < 0")
+        if not (is_finite_number(self.negative_threshold) and self.negative_threshold < 0):
+            raise ConfigError(
+                "negative_threshold", self.negative_threshold, "must be a finite number < 0"
+            )
         check_positive("positive_threshold", self.positive_threshold)
         check_non_negative("negative_audience", self.negative_audience)
         check_non_negative("positive_audience", self.positive_audience)

@@ -36,8 +36,7 @@ class HandleTimeConfig:
     def __post_init__(self) -> None:
         check_choice("kind", self.kind, HANDLE_TIME_KINDS)
         check_positive("mean_min", self.mean_min)
-        if self.kind == "lognormal":
-            check_positive("cv", self.cv)
+        check_positive("cv", self.cv)  # used by lognormal; checked always, never silently bad
 
 
 @dataclass
@@ -82,14 +81,12 @@ class PatienceConfig:
                     "the last rate must be > 0",
                 )
             return
-        if self.hazard_breaks_min or self.hazard_per_min:
-            raise ConfigError(
-                "hazard_per_min", list(self.hazard_per_min), "only used with kind: hazard"
-            )
+        for key in ("hazard_breaks_min", "hazard_per_min"):
+            if getattr(self, key):
+                raise ConfigError(key, list(getattr(self, key)), "only used with kind: hazard")
         if self.mean_min is not None:
             check_positive("mean_min", self.mean_min)
-        if self.kind == "lognormal":
-            check_positive("cv", self.cv)
+        check_positive("cv", self.cv)
 
     @property
     def never_abandons(self) -> bool:

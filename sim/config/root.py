@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from sim.config.checks import (
@@ -20,6 +21,8 @@ from sim.config.operations import (
     StaffingConfig,
     TiersConfig,
 )
+
+SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")
 
 
 @dataclass
@@ -50,6 +53,12 @@ class Config:
     output: OutputConfig = field(default_factory=OutputConfig)
 
     def __post_init__(self) -> None:
+        if not SAFE_NAME.fullmatch(self.name):
+            raise ConfigError(
+                "name",
+                self.name,
+                "letters, digits, '_', '-', '.' only (it names the run directory)",
+            )
         check_int_range("seed", self.seed, 0, 2**63 - 1)
         check_positive("horizon_days", self.horizon_days)
         check_non_negative("warmup_days", self.warmup_days)
