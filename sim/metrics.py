@@ -14,6 +14,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+from sim.units import MIN_PER_YEAR
+
 Snapshot = dict[str, float]
 Summary = dict[str, float | None]
 
@@ -154,9 +156,6 @@ def derive(
     if "cust.issues" in delta:
         _derive_customers(out, delta, levels, duration_min)
     return out
-
-
-MIN_PER_YEAR = 365.0 * 1440.0
 
 
 def _derive_customers(out: Summary, delta: Snapshot, levels: Snapshot, duration: float) -> None:

@@ -11,8 +11,7 @@ from collections.abc import Callable, Generator
 
 import simpy
 
-MIN_PER_HOUR = 60.0
-HOURS_PER_WEEK = 168
+from sim.units import HOURS_PER_WEEK, MIN_PER_HOUR
 
 
 class Agent:

@@ -19,8 +19,8 @@ import simpy
 
 from sim.config import CHANNELS, SYNCHRONOUS_CHANNELS, Config, IncidentConfig
 from sim.metrics import CustomerStats
-from sim.model.customers import MIN_PER_DAY, Population, StateTime
-from sim.model.demand import HOURS_PER_WEEK, MIN_PER_HOUR, arrivals, weekly_profile
+from sim.model.customers import Population, StateTime
+from sim.model.demand import arrivals, weekly_profile
 from sim.model.distributions import lognormal_params
 from sim.model.experience import (
     Signals,
@@ -33,8 +33,8 @@ from sim.model.experience import (
 from sim.model.journey import Contact
 from sim.model.word_of_mouth import WordOfMouth
 from sim.rng import Streams, block_sampler
+from sim.units import HOURS_PER_WEEK, MIN_PER_DAY, MIN_PER_HOUR, MIN_PER_YEAR
 
-MIN_PER_YEAR = 365.0 * MIN_PER_DAY
 BILLING_CYCLE_DAYS = 30
 SILENT, UNRESOLVED, RESOLVED, RESOLVED_FAST = range(4)
 SOCIAL = CHANNELS.index("social")

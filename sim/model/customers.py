@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import numpy as np
 
 NO_PROBLEM = -1
-MIN_PER_DAY = 1440.0
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,7 @@ import numpy as np
 
 from sim.config import CHANNELS, SYNCHRONOUS_CHANNELS, ChannelsConfig, DemandConfig
 from sim.rng import BLOCK_SIZE
-
-MIN_PER_HOUR = 60.0
-HOURS_PER_WEEK = 168
+from sim.units import HOURS_PER_WEEK, MIN_PER_HOUR
 
 
 def open_mask(channels: ChannelsConfig) -> np.ndarray:

@@ -26,8 +26,8 @@ from sim.model.agents import Agent
 from sim.model.distributions import Sampler, handle_time_sampler, patience_sampler
 from sim.model.pool import AgentPool
 from sim.rng import Streams, block_sampler
+from sim.units import HOURS_PER_WEEK
 
-HOURS_PER_WEEK = 168
 PRIORITY_CLASSES = 2
 
 

@@ -15,8 +15,7 @@ from sim.model.behaviour import CustomerBehaviour
 from sim.model.demand import arrivals, weekly_rates_per_min
 from sim.model.journey import Journey
 from sim.rng import Streams
-
-MIN_PER_DAY = 1440.0
+from sim.units import MIN_PER_DAY
 
 
 @dataclass

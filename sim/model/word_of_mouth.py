@@ -16,10 +16,9 @@ import simpy
 
 from sim.config import WordOfMouthConfig
 from sim.metrics import CustomerStats
-from sim.model.customers import MIN_PER_DAY, Population
+from sim.model.customers import Population
 from sim.rng import block_sampler
-
-MIN_PER_YEAR = 365.0 * MIN_PER_DAY
+from sim.units import MIN_PER_DAY, MIN_PER_YEAR
 
 
 class WordOfMouth:

@@ -1,0 +1,6 @@
+"""Time units of the model: minutes, with the calendar counted from Monday 00:00."""
+
+MIN_PER_HOUR = 60.0
+MIN_PER_DAY = 1440.0
+MIN_PER_YEAR = 365.0 * MIN_PER_DAY
+HOURS_PER_WEEK = 168
