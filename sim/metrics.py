@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from sim.units import MIN_PER_YEAR
+from sim.units import DAYS_PER_YEAR, MIN_PER_YEAR
 
 Snapshot = dict[str, float]
 Summary = dict[str, float | None]
@@ -42,12 +42,22 @@ class ChannelStats(_Counters):
         "answered_in_target",  # ... on the first attempt within the channel's target
         "arrived",  # new contacts (not redials)
         "attempts",  # offers to tier 1, redials included
-        "handoffs_sum",  # transfers between tiers, over ended journeys
+        "compensations",  # journeys resolved with a credit granted
+        "deflections",  # services that ended in "that is our policy"
+        "empowered_resolutions",  # resolved by an empowered agent below the needed tier
+        "ended_answered",  # ended journeys that had reached an agent
+        "escalations",  # handoffs to the next tier
+        "first_contact_resolved",  # resolved by the first agent, on the first attempt
+        "handoffs_ge_4",  # ended journeys with 4 or more handoffs
+        "handoffs_sum",  # handoffs (escalations and wrong transfers), over ended journeys
+        "recontacts",  # repeat contacts after an unresolved end (same journey)
         "resolved",  # journeys that ended with the issue resolved
         "retrials",  # redials after abandoning
         "sojourn_sum_min",  # arrival to end, over ended journeys
+        "unresolved",  # journeys that ended answered but not resolved (failed, deflected)
         "wait_sum_min",  # all waiting (every tier and attempt), over ended journeys
         "waited",  # new contacts that found no free agent
+        "wrong_transfers",  # handoffs to a colleague of the same tier
     )
 
 
@@ -71,6 +81,9 @@ class CustomerStats(_Counters):
 
     __slots__ = (
         "acquired",  # new customers
+        "answered_journeys",  # scored journeys that reached an agent
+        "care_believed_sum",  # care shown × authenticity, over those journeys
+        "care_shown_sum",  # empathy the customer met, over those journeys
         "churned",  # customers who defected (after a journey or at billing)
         "churned_after_journey",  # ... right after a journey
         "customer_area",  # ∫ active customers dt (customer-minutes)
@@ -84,6 +97,21 @@ class CustomerStats(_Counters):
         "silent_issues",  # issues suffered without contacting
         "wom_negative",  # people told a negative story
         "wom_positive",  # people told a positive story
+    )
+
+
+class WorkforceStats(_Counters):
+    """What happened to the people: hires, leavers, and daily samples of their state."""
+
+    __slots__ = (
+        "agent_days",  # employed agents counted at each midnight
+        "burnout_sum",  # their burnout, summed over those samples
+        "hazard_sum",  # their annual quit hazard, summed over those samples
+        "hires",  # novices who joined
+        "hiring_cost",  # recruiting and training cost of the hires (currency)
+        "leavers",  # agents who quit (attrition, turnover at a culture change)
+        "skill_sum",  # their skill, summed over the samples
+        "wage_cost",  # wages paid for on-duty hours (currency; set at each snapshot)
     )
 
 
@@ -121,16 +149,28 @@ def derive(
 
     def write_contacts(prefix: str, get: dict[str, float]) -> None:
         arrived = get["arrived"]
-        ended = get["abandoned"] + get["resolved"]
+        ended = get["abandoned"] + get["resolved"] + get["unresolved"]
         out[f"{prefix}contacts_arrived"] = int(arrived)
         out[f"{prefix}contacts_served"] = int(get["resolved"])
+        out[f"{prefix}contacts_unresolved"] = int(get["unresolved"])
         out[f"{prefix}contacts_abandoned"] = int(get["abandoned"])
         out[f"{prefix}retrials"] = int(get["retrials"])
+        out[f"{prefix}recontacts"] = int(get["recontacts"])
         out[f"{prefix}p_abandon"] = _ratio(get["abandoned"], arrived)
         out[f"{prefix}p_wait"] = _ratio(get["waited"], arrived)
         out[f"{prefix}mean_wait_min"] = _ratio(get["wait_sum_min"], arrived)
         out[f"{prefix}service_level"] = _ratio(get["answered_in_target"], arrived)
+        out[f"{prefix}fcr"] = _ratio(get["first_contact_resolved"], get["ended_answered"])
         out[f"{prefix}mean_handoffs"] = _ratio(get["handoffs_sum"], ended)
+        out[f"{prefix}p_handoffs_ge_4"] = _ratio(get["handoffs_ge_4"], ended)
+        for count in (
+            "escalations",
+            "wrong_transfers",
+            "deflections",
+            "empowered_resolutions",
+            "compensations",
+        ):
+            out[f"{prefix}{count}"] = int(get[count])
         out[f"{prefix}mean_time_in_system_min"] = _ratio(get["sojourn_sum_min"], ended)
 
     fields = ChannelStats.__slots__
@@ -138,6 +178,8 @@ def derive(
     busy = sum(delta[f"pool.{p}.busy_area"] for p in pools)
     duty = sum(delta[f"pool.{p}.duty_area"] for p in pools)
     out["occupancy"] = _ratio(busy, duty)
+    completed = sum(delta[f"pool.{p}.completed"] for p in pools)
+    out["mean_handle_time_min"] = _ratio(busy, completed)
     out["agent_hours"] = duty / 60.0
     out["mean_in_system"] = _ratio(delta["sys.in_system_area"], duration_min)
     out["arrival_rate_per_min"] = _ratio(total("arrived"), duration_min)
@@ -150,12 +192,32 @@ def derive(
         out[f"pool_{p}_mean_wait_min"] = _ratio(get["wait_sum_min"], waits_ended)
         out[f"pool_{p}_mean_queue"] = _ratio(get["queue_area"], duration_min)
         out[f"pool_{p}_occupancy"] = _ratio(get["busy_area"], get["duty_area"])
+        out[f"pool_{p}_mean_handle_time_min"] = _ratio(get["busy_area"], get["completed"])
         out[f"pool_{p}_mean_agents"] = _ratio(get["duty_area"], duration_min)
         out[f"pool_{p}_queue_end"] = int(levels[f"pool.{p}.waiting"])
     out["backlog_end"] = int(sum(levels[f"pool.{p}.waiting"] for p in pools))
+    _derive_workforce(out, delta, levels)
     if "cust.issues" in delta:
         _derive_customers(out, delta, levels, duration_min)
     return out
+
+
+def _derive_workforce(out: Summary, delta: Snapshot, levels: Snapshot) -> None:
+    get = {f: delta[f"wf.{f}"] for f in WorkforceStats.__slots__}
+    agent_years = get["agent_days"] / DAYS_PER_YEAR
+    out["agents_end"] = int(levels["wf.employed"])
+    out["agent_hires"] = int(get["hires"])
+    out["agent_leavers"] = int(get["leavers"])
+    out["agent_attrition_annual"] = _ratio(get["leavers"], agent_years)
+    out["agent_attrition_hazard_annual"] = _ratio(get["hazard_sum"], get["agent_days"])
+    out["mean_agent_burnout"] = _ratio(get["burnout_sum"], get["agent_days"])
+    out["mean_agent_skill"] = _ratio(get["skill_sum"], get["agent_days"])
+    out["mean_burnout_end"] = _finite_or_none(levels["wf.mean_burnout"])
+    out["mean_agent_skill_end"] = _finite_or_none(levels["wf.mean_skill"])
+    out["mean_agent_empathy_end"] = _finite_or_none(levels["wf.mean_empathy"])
+    out["wage_cost"] = get["wage_cost"]
+    out["hiring_cost"] = get["hiring_cost"]
+    out["staffing_cost"] = get["wage_cost"] + get["hiring_cost"]
 
 
 def _derive_customers(out: Summary, delta: Snapshot, levels: Snapshot, duration: float) -> None:
@@ -177,6 +239,8 @@ def _derive_customers(out: Summary, delta: Snapshot, levels: Snapshot, duration:
     out["p_silent"] = _ratio(get["silent_issues"], get["issues"])
     out["wom_negative"] = int(get["wom_negative"])
     out["wom_positive"] = int(get["wom_positive"])
+    out["mean_care_shown"] = _ratio(get["care_shown_sum"], get["answered_journeys"])
+    out["mean_care_believed"] = _ratio(get["care_believed_sum"], get["answered_journeys"])
     out["disloyal_share_high_effort"] = _ratio(get["high_effort_disloyal"], get["high_effort"])
     out["disloyal_share_low_effort"] = _ratio(get["low_effort_disloyal"], get["low_effort"])
 

@@ -15,6 +15,7 @@ SHORT = [
     "horizon_days=28",
     "warmup_days=7",
     "customers.enabled=false",
+    "culture.enabled=false",  # escalation by complexity alone
     "channels.phone.arrival_rate_per_hour=20",
     "channels.chat.arrival_rate_per_hour=8",
     "channels.email.arrival_rate_per_hour=6",

@@ -7,6 +7,7 @@ import math
 import pytest
 import simpy
 
+from sim.model.agents import Agent
 from sim.model.journey import Contact
 from sim.model.pool import AgentPool
 
@@ -46,7 +47,8 @@ def at(env: simpy.Environment, time_min: float, action) -> None:
 def setup(agents: int = 1):
     env = simpy.Environment()
     client = Recorder(env)
-    pool = AgentPool(env, "test", 1, client, priority_classes=2)
+    roster = [Agent(f"test-{i}", 1) for i in range(agents)]
+    pool = AgentPool(env, "test", 1, client, roster, priority_classes=2)
     pool.set_agents_on_duty(agents)
     return env, client, pool
 

@@ -7,7 +7,15 @@ registers these schemas in Hydra's ConfigStore and converts the composed config 
 and the allowed range, so bad input never reaches the model.
 """
 
+from sim.config.agents import (
+    AgentsConfig,
+    AttritionConfig,
+    BurnoutConfig,
+    EmpathyConfig,
+    SkillConfig,
+)
 from sim.config.checks import ConfigError
+from sim.config.culture import CULTURE_LEVERS, CultureChangeConfig, CultureConfig
 from sim.config.customers import (
     SEGMENTS,
     AcquisitionConfig,
@@ -44,6 +52,7 @@ from sim.config.root import Config, OutputConfig
 
 __all__ = [
     "CHANNELS",
+    "CULTURE_LEVERS",
     "HANDLE_TIME_KINDS",
     "HIGHER_TIER_POOLS",
     "PATIENCE_KINDS",
@@ -51,13 +60,19 @@ __all__ = [
     "SYNCHRONOUS_CHANNELS",
     "TIERS",
     "AcquisitionConfig",
+    "AgentsConfig",
+    "AttritionConfig",
+    "BurnoutConfig",
     "ChannelConfig",
     "ChannelsConfig",
     "Config",
     "ConfigError",
+    "CultureChangeConfig",
+    "CultureConfig",
     "CustomersConfig",
     "DefectionConfig",
     "DemandConfig",
+    "EmpathyConfig",
     "ErlangConfig",
     "ExpectationsConfig",
     "ExperienceConfig",
@@ -72,6 +87,7 @@ __all__ = [
     "RetrialConfig",
     "SegmentConfig",
     "ShiftConfig",
+    "SkillConfig",
     "StaffingConfig",
     "TiersConfig",
     "WordOfMouthConfig",

@@ -52,6 +52,12 @@ class IssuesConfig:
 
     P(contact | severity s) = contact_max · (1 − exp(−s / contact_scale)): most small
     problems are suffered in silence (TARP), most painful ones are raised.
+
+    A customer whose contact ended answered but unresolved (not fixed, or deflected)
+    contacts us again about the same issue with probability ``recontact_prob``, after an
+    exponential delay of mean ``recontact_delay_mean_min`` (waiting for the channel to
+    open), up to ``max_contacts`` contacts in all: the repeat contacts that make low FCR
+    expensive and high-effort (Dixon et al. 2010).
     """
 
     severity_mean: float = 0.6
@@ -59,6 +65,9 @@ class IssuesConfig:
     contact_max: float = 0.9
     contact_scale: float = 0.8
     deferral_mean_min: float = 120.0
+    recontact_prob: float = 0.6
+    recontact_delay_mean_min: float = 180.0
+    max_contacts: int = 3
 
     def __post_init__(self) -> None:
         check_positive("severity_mean", self.severity_mean)
@@ -66,6 +75,9 @@ class IssuesConfig:
         check_probability("contact_max", self.contact_max)
         check_positive("contact_scale", self.contact_scale)
         check_positive("deferral_mean_min", self.deferral_mean_min)
+        check_probability("recontact_prob", self.recontact_prob)
+        check_positive("recontact_delay_mean_min", self.recontact_delay_mean_min)
+        check_int_range("max_contacts", self.max_contacts, 1)
 
 
 @dataclass
@@ -101,21 +113,19 @@ class ExperienceConfig:
     happens), then the score of how it was handled (when the journey ends), and the
     satisfaction that handling leaves (an evaluation separate from loyalty).
 
-    Care shown on an answered journey varies from one interaction to the next: Beta with
-    mean ``care_signal`` and concentration ``care_concentration`` (until agents carry
-    their own empathy).
+    Care shown on an answered journey is the empathy the agents who served it expressed
+    (``sim.model.agents``), discounted by the culture's authenticity.
     """
 
     gain_weight: float = 0.12
     loss_weight: float = 0.2
     resolved_weight: float = 0.3
-    unresolved_weight: float = 0.2
+    unresolved_weight: float = 0.45
     silent_weight: float = 1.6
     effort_weight: float = 0.5
     care_weight: float = 0.1
     compensation_weight: float = 0.4
-    care_signal: float = 0.5
-    care_concentration: float = 4.0
+    deflection_weight: float = 0.1
     effort_high_threshold: int = 1
     pain_weight: float = 0.3
     repeat_weight: float = 0.6
@@ -133,6 +143,7 @@ class ExperienceConfig:
             "effort_weight",
             "care_weight",
             "compensation_weight",
+            "deflection_weight",
             "pain_weight",
             "repeat_weight",
         ):
@@ -140,8 +151,6 @@ class ExperienceConfig:
         check_probability("satisfaction_initial", self.satisfaction_initial)
         check_probability("satisfaction_rate", self.satisfaction_rate)
         check_positive("satisfaction_steepness", self.satisfaction_steepness)
-        check_probability("care_signal", self.care_signal)
-        check_positive("care_concentration", self.care_concentration)
         check_int_range("effort_high_threshold", self.effort_high_threshold, 1)
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from sim.config.agents import AgentsConfig
 from sim.config.checks import (
     ConfigError,
     check_int_range,
     check_non_negative,
     check_positive,
 )
+from sim.config.culture import CultureConfig
 from sim.config.customers import CustomersConfig, MarketConfig
 from sim.config.incidents import IncidentsConfig
 from sim.config.operations import (
@@ -47,6 +49,8 @@ class Config:
     demand: DemandConfig = field(default_factory=DemandConfig)
     tiers: TiersConfig = field(default_factory=TiersConfig)
     staffing: StaffingConfig = field(default_factory=StaffingConfig)
+    agents: AgentsConfig = field(default_factory=AgentsConfig)
+    culture: CultureConfig = field(default_factory=CultureConfig)
     customers: CustomersConfig = field(default_factory=CustomersConfig)
     market: MarketConfig = field(default_factory=MarketConfig)
     incidents: IncidentsConfig = field(default_factory=IncidentsConfig)
@@ -74,6 +78,11 @@ class Config:
                 "incidents.scheduled",
                 f"{len(self.incidents.scheduled)} incidents",
                 "incidents affect customers: needs customers.enabled: true",
+            )
+        change_day = self.culture.change_at_day
+        if change_day is not None and change_day >= self.horizon_days:
+            raise ConfigError(
+                "culture.change_at_day", change_day, f"must be < horizon_days ({self.horizon_days})"
             )
         for i, incident in enumerate(self.incidents.scheduled):
             if incident.start_day >= self.horizon_days:

@@ -46,13 +46,20 @@ class CustomerBehaviour:
     """The population and everything customers do; the journey reports back to it."""
 
     def __init__(
-        self, env: simpy.Environment, config: Config, streams: Streams, arrive: ArriveFn
+        self,
+        env: simpy.Environment,
+        config: Config,
+        streams: Streams,
+        arrive: ArriveFn,
+        authenticity: Callable[[], float] = lambda: 1.0,
     ) -> None:
         self.env = env
+        self.authenticity = authenticity  # how far customers believe the care they are shown
         self.config = config
         self.cfg = config.customers
         self.market = config.market
         self.arrive = arrive
+        self.authenticity = authenticity  # of the culture's care, as customers believe it
         self.stats = CustomerStats()
         segments = self.cfg.segments()
         self._issue_rate_per_min = [s.issue_rate_per_year / MIN_PER_YEAR for s in segments]
@@ -82,17 +89,6 @@ class CustomerBehaviour:
         self._severity = block_sampler(lambda n: issues.lognormal(mu, sigma, n))
         self._uniform = block_sampler(issues.random)
         self._defect_uniform = block_sampler(self._rngs["defection"].random)
-        care = self.cfg.experience
-        a, b = (
-            care.care_signal * care.care_concentration,
-            (1 - care.care_signal) * care.care_concentration,
-        )
-        care_rng = streams.get("customers/care")
-        self._care = (
-            block_sampler(lambda n: care_rng.beta(a, b, n))
-            if 0 < care.care_signal < 1
-            else (lambda: care.care_signal)
-        )
         self.population = Population(int(self.cfg.population * 1.25), len(segments))
         self.word_of_mouth = WordOfMouth(
             env,
@@ -295,10 +291,17 @@ class CustomerBehaviour:
             resolved=resolved,
             duration_min=self.env.now - contact.arrival_min,
             expected_min=self.expected_duration_min(slot, contact.channel),
-            effort=contact.handoffs + contact.attempt - 1,
-            care=self._care() if contact.answered else 0.0,
+            effort=contact.handoffs + contact.attempt - 1 + contact.recontacts,
+            care=contact.care,
+            authenticity=self.authenticity(),
+            credit=contact.credit,
+            deflected=contact.deflected,
             prior_failures=max(0.0, float(self.population.failures[slot]) - 1.0),
         )
+        if contact.answered:
+            self.stats.answered_journeys += 1
+            self.stats.care_shown_sum += signals.care
+            self.stats.care_believed_sum += signals.care * signals.authenticity
         self._experience(slot, signals, contact.channel)
         if self.population.active[slot]:
             loyalty = float(self.population.loyalty[slot])

@@ -28,6 +28,7 @@ class Signals:
     care: float = 0.0  # acknowledgement, apology, empathy, explanation, in [0, 1]
     authenticity: float = 1.0  # how much care signals are believed (lip service < 1)
     credit: float = 0.0  # compensation, in units of the pain
+    deflected: bool = False  # told "that is our policy" instead of being helped
     prior_failures: float = 0.0  # recent earlier problems (fading memory)
 
 
@@ -73,6 +74,8 @@ def experience(signals: Signals, weights: ExperienceConfig) -> Experience:
     else:
         resolution = -weights.unresolved_weight * signals.severity
     effort = -weights.effort_weight * signals.effort
+    if signals.deflected:  # seed 003: "trying to convince me to just accept their policy"
+        resolution -= weights.deflection_weight
     care = weights.care_weight * signals.care * signals.authenticity
     # "The more pain I am caused the more I expect": credit counts relative to pain.
     compensation = weights.compensation_weight * min(1.0, signals.credit / signals.severity)

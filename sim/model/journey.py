@@ -1,12 +1,13 @@
 """The contact journey: a customer's path through the organisation.
 
 A contact arrives on a channel with an issue whose complexity names the tier able to
-resolve it. Tier 1 of its channel answers first; each tier below that complexity hands it
-on to the next tier (a handoff, and a new wait). Tiers 2 and 3 are shared by all channels
-and take customers who are holding (phone, chat) before asynchronous backlog. A
+resolve it. Tier 1 of its channel answers first; at each service the agent decides
+(``sim.model.handling``): resolve, fail, deflect, escalate to the next tier, or transfer
+it to the wrong colleague. Every handoff is a new wait. Tiers 2 and 3 are shared by all
+channels and take customers who are holding (phone, chat) before asynchronous backlog. A
 synchronous customer who gives up may redial later and start again at tier 1; an
-asynchronous one never gives up. The journey ends resolved or abandoned, and its outcome
-goes to the metrics (and, in later issues, to the customer's loyalty).
+asynchronous one never gives up. The journey ends resolved, unresolved (failed or
+deflected) or abandoned, and its outcome goes to the metrics and to the customer.
 
 Everything random about a contact (complexity, work per tier, first patience) is drawn
 when it arrives, in arrival order, from its own named streams. So the k-th contact has
@@ -22,13 +23,16 @@ import simpy
 
 from sim.config import CHANNELS, SYNCHRONOUS_CHANNELS, Config
 from sim.metrics import ChannelStats, SystemStats
-from sim.model.agents import Agent
+from sim.model.agents import Agent, Workforce
+from sim.model.culture import Culture
 from sim.model.distributions import Sampler, handle_time_sampler, patience_sampler
+from sim.model.handling import Outcome, decide
 from sim.model.pool import AgentPool
 from sim.rng import Streams, block_sampler
 from sim.units import HOURS_PER_WEEK
 
 PRIORITY_CLASSES = 2
+RESOLVED, UNRESOLVED, ABANDONED = range(3)
 
 
 class Contact:
@@ -38,15 +42,23 @@ class Contact:
         "answered",
         "arrival_min",
         "attempt",
+        "care_sum",
         "channel",
         "complexity",
+        "credit",
         "customer",
         "customer_uid",
+        "deflected",
+        "empowered",
         "enter_min",
         "episode",
         "handoffs",
+        "outcome",
         "patience_min",
         "priority",
+        "recontacts",
+        "service_min",
+        "services",
         "severity",
         "wait_min",
         "work_min",
@@ -79,22 +91,56 @@ class Contact:
         self.handoffs = 0
         self.answered = False
         self.wait_min = 0.0
+        self.services = 0
+        self.recontacts = 0  # contacting us again after an unresolved end
+        self.care_sum = 0.0  # empathy expressed by each agent who served it
+        self.credit = 0.0
+        self.deflected = False
+        self.outcome = Outcome.RESOLVE
+        self.empowered = False
+        self.service_min = 0.0
+
+    @property
+    def care(self) -> float:
+        """Mean empathy the customer met (0 if nobody answered)."""
+        return self.care_sum / self.services if self.services else 0.0
 
 
 class Journey:
     """Routes contacts between pools and records each journey's outcome."""
 
-    def __init__(self, env: simpy.Environment, config: Config, streams: Streams) -> None:
+    def __init__(
+        self,
+        env: simpy.Environment,
+        config: Config,
+        streams: Streams,
+        workforce: Workforce,
+        culture: Culture,
+    ) -> None:
         self.env = env
+        self.workforce = workforce
+        self.culture = culture
         self.on_journey_end: Callable[[Contact, bool], None] | None = None
         self.stats = [ChannelStats() for _ in CHANNELS]
         self.system = SystemStats()
         self._in_system = 0
         self._last_change_min = 0.0
+        self._skill = config.agents.skill
+        tiers = config.tiers
+        self._compensation_prob = tiers.compensation_prob
+        self._compensation_credit = tiers.compensation_credit
+        self._deflect_time_share = tiers.deflect_time_share
+        self._escalation_cap = tiers.escalation_cap_handoffs
+
         # Priority 0 for customers who are holding (phone, chat), 1 for backlog: it matters
         # at the shared tiers, where both meet.
-        self.tier1 = [AgentPool(env, name, 1, self, PRIORITY_CLASSES) for name in CHANNELS]
-        self.higher = [AgentPool(env, f"tier{t}", t, self, PRIORITY_CLASSES) for t in (2, 3)]
+        def pool(name: str, tier: int) -> AgentPool:
+            roster = workforce.roster(name, tier, config.pool_agents(name))
+            return AgentPool(env, name, tier, self, roster, PRIORITY_CLASSES, workforce.on_duty)
+
+        self.tier1 = [pool(name, 1) for name in CHANNELS]
+        self.higher = [pool(f"tier{t}", t) for t in (2, 3)]
+        workforce.attach(self.pools)
         settings = [channel for _, channel in config.channels.items()]
         self._synchronous = [name in SYNCHRONOUS_CHANNELS for name in CHANNELS]
         self._priority = [0 if sync else 1 for sync in self._synchronous]
@@ -125,6 +171,14 @@ class Journey:
         retrial_rng = streams.get("retrial")
         self._retry_draw = block_sampler(retrial_rng.random)
         self._retry_delay = block_sampler(retrial_rng.standard_exponential)
+        self._handling_draw = block_sampler(streams.get("handling").random)
+        issues = config.customers.issues
+        self._recontact_prob = issues.recontact_prob if config.customers.enabled else 0.0
+        self._recontact_delay_mean_min = issues.recontact_delay_mean_min
+        self._max_contacts = issues.max_contacts
+        recontact_rng = streams.get("recontact")
+        self._recontact_draw = block_sampler(recontact_rng.random)
+        self._recontact_delay = block_sampler(recontact_rng.standard_exponential)
 
     @staticmethod
     def _complexity_sampler(probs: Sequence[float], rng: np.random.Generator) -> Sampler:
@@ -174,7 +228,30 @@ class Journey:
 
     # -- PoolClient -------------------------------------------------------------------
     def service_time_min(self, contact: Contact, pool: AgentPool, agent: Agent) -> float:
-        return contact.work_min[pool.tier - 1]
+        """The agent decides what to do with the contact; that sets how long it takes."""
+        workforce = self.workforce
+        draw = self._handling_draw
+        outcome, empowered = decide(
+            pool.tier,
+            contact.complexity,
+            agent.inexperience,
+            workforce.deflection_prob(agent),
+            self.culture.empowerment if pool.tier < 3 else 0.0,
+            self._skill,
+            draw(),
+            draw(),
+            draw(),
+        )
+        contact.outcome = outcome
+        contact.empowered = empowered
+        contact.services += 1
+        contact.care_sum += workforce.expressed_empathy(agent)
+        work = contact.work_min[min(pool.tier, len(contact.work_min)) - 1]
+        service = work * workforce.handle_factor(agent)
+        if outcome == Outcome.DEFLECT:
+            service *= self._deflect_time_share
+        contact.service_min = service
+        return service
 
     def on_answer(self, contact: Contact, pool: AgentPool, wait_min: float) -> None:
         contact.wait_min += wait_min
@@ -187,13 +264,75 @@ class Journey:
             stats.answered_in_target += 1
 
     def on_service_end(self, contact: Contact, pool: AgentPool, agent: Agent) -> None:
-        if contact.complexity > pool.tier:
+        outcome = contact.outcome
+        deflected = outcome == Outcome.DEFLECT
+        self.workforce.after_service(agent, contact.service_min, contact, deflected)
+        stats = self.stats[contact.channel]
+        if outcome == Outcome.RESOLVE:
+            self._compensate(contact, pool)
+            self._end(contact, RESOLVED)
+        elif outcome == Outcome.FAIL:
+            self._unresolved(contact)
+        elif deflected:
+            stats.deflections += 1
+            contact.deflected = True
+            self._unresolved(contact)
+        else:
+            if outcome == Outcome.ESCALATE:
+                stats.escalations += 1
+                target = self.higher[pool.tier - 1]
+            else:
+                stats.wrong_transfers += 1
+                target = pool
+            if self._escalation_cap is not None and contact.handoffs >= self._escalation_cap:
+                target = self.higher[-1]
             contact.handoffs += 1
             if self._synchronous[contact.channel]:
                 contact.patience_min = self._later_patience[contact.channel]()
-            self.higher[pool.tier - 1].offer(contact)
+            target.offer(contact)
+
+    def _unresolved(self, contact: Contact) -> None:
+        """Not fixed: a customer may contact us again about it (a repeat contact)."""
+        if (
+            contact.customer >= 0
+            and contact.recontacts + 1 < self._max_contacts
+            and self._recontact_draw() < self._recontact_prob
+        ):
+            contact.recontacts += 1
+            self.stats[contact.channel].recontacts += 1
+            delay = self._recontact_delay() * self._recontact_delay_mean_min
+            delay += self._until_open_min(contact.channel, self.env.now + delay)
+            self.env.timeout(delay).callbacks.append(lambda _e: self._contact_again(contact))
         else:
-            self._end(contact, resolved=True)
+            self._end(contact, UNRESOLVED)
+
+    def _until_open_min(self, channel: int, at_min: float) -> float:
+        """From ``at_min`` to the next hour the channel is open (0 if open then)."""
+        open_hours = self._open[channel]
+        hour = int(at_min // 60.0)
+        ahead = 0
+        while not open_hours[(hour + ahead) % HOURS_PER_WEEK]:
+            ahead += 1
+        return 0.0 if ahead == 0 else (hour + ahead) * 60.0 - at_min
+
+    def _contact_again(self, contact: Contact) -> None:
+        self.stats[contact.channel].attempts += 1
+        if self._synchronous[contact.channel]:
+            contact.patience_min = self._later_patience[contact.channel]()
+        self.tier1[contact.channel].offer(contact)
+
+    def _compensate(self, contact: Contact, pool: AgentPool) -> None:
+        """Tier 3 (or an empowered agent) may grant a credit for the trouble."""
+        if pool.tier == 3:
+            p = self._compensation_prob
+        elif contact.empowered:
+            self.stats[contact.channel].empowered_resolutions += 1
+            p = self._compensation_prob * self.culture.empowerment
+        else:
+            return
+        if contact.credit == 0.0 and self._handling_draw() < p:
+            contact.credit = self._compensation_credit * contact.severity
+            self.stats[contact.channel].compensations += 1
 
     def on_abandon(self, contact: Contact, pool: AgentPool, wait_min: float) -> None:
         contact.wait_min += wait_min
@@ -208,28 +347,35 @@ class Journey:
             delay = self._retry_delay() * retrial.mean_delay_min
             self.env.timeout(delay).callbacks.append(lambda _event: self._redial(contact))
         else:
-            self._end(contact, resolved=False)
+            self._end(contact, ABANDONED)
 
     def _redial(self, contact: Contact) -> None:
         channel = contact.channel
         hour_of_week = int(self.env.now // 60.0) % HOURS_PER_WEEK
         if not self._open[channel][hour_of_week]:
-            self._end(contact, resolved=False)  # the line is closed: the customer gives up
+            self._end(contact, ABANDONED)  # the line is closed: the customer gives up
             return
         self.stats[channel].attempts += 1
         contact.patience_min = self._later_patience[channel]()
         self.tier1[channel].offer(contact)
 
-    def _end(self, contact: Contact, resolved: bool) -> None:
+    def _end(self, contact: Contact, how: int) -> None:
         self.advance()
         self._in_system -= 1
         stats = self.stats[contact.channel]
+        resolved = how == RESOLVED
         if resolved:
             stats.resolved += 1
+            if contact.handoffs == 0 and contact.attempt == 1 and contact.recontacts == 0:
+                stats.first_contact_resolved += 1
+        elif how == UNRESOLVED:
+            stats.unresolved += 1
         else:
             stats.abandoned += 1
+        stats.ended_answered += contact.answered
         stats.wait_sum_min += contact.wait_min
         stats.handoffs_sum += contact.handoffs
+        stats.handoffs_ge_4 += contact.handoffs >= 4
         stats.sojourn_sum_min += self.env.now - contact.arrival_min
         if self.on_journey_end is not None and contact.customer >= 0:
             self.on_journey_end(contact, resolved)

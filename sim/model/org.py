@@ -10,8 +10,9 @@ import simpy
 
 from sim.config import CHANNELS, Config
 from sim.metrics import Snapshot, Summary, derive, difference
-from sim.model.agents import run_shifts
+from sim.model.agents import Workforce, run_shifts
 from sim.model.behaviour import CustomerBehaviour
+from sim.model.culture import Culture
 from sim.model.demand import arrivals, weekly_rates_per_min
 from sim.model.journey import Journey
 from sim.rng import Streams
@@ -70,6 +71,15 @@ def daily_columns(pools: list[str], customers: bool = True) -> list[str]:
     for channel in CHANNELS:
         columns += [f"{channel}_contacts_arrived", f"{channel}_service_level"]
     columns += [f"pool_{p}_queue_end" for p in pools]
+    columns += [
+        "fcr",
+        "mean_handoffs",
+        "agents_end",
+        "agent_leavers",
+        "agent_hires",
+        "mean_agent_burnout",
+        "mean_agent_skill",
+    ]
     if customers:
         columns += [
             "customers_end",
@@ -91,8 +101,15 @@ class SupportOrg:
         self.seed = seed
         self.env = simpy.Environment()
         self.streams = Streams(seed)
-        self.journey = Journey(self.env, config, self.streams)
+        self.culture = Culture(config.culture)
+        self.workforce = Workforce(self.env, config, self.streams, self.culture)
+        self.journey = Journey(self.env, config, self.streams, self.workforce, self.culture)
         self.pools = self.journey.pools
+        self._wage_per_min = [config.agents.wage_per_hour[p.tier - 1] / 60.0 for p in self.pools]
+        if config.culture.change_at_day is not None:
+            self.env.timeout(config.culture.change_at_day * MIN_PER_DAY).callbacks.append(
+                lambda _e: self.workforce.change_culture(config.culture.change_turnover_share)
+            )
         self.pool_names = [pool.name for pool in self.pools]
         for pool in self.pools:
             self.env.process(
@@ -104,7 +121,13 @@ class SupportOrg:
         self._schedule_next_arrival()
         self.customers: CustomerBehaviour | None = None
         if config.customers.enabled:
-            self.customers = CustomerBehaviour(self.env, config, self.streams, self.journey.arrive)
+            self.customers = CustomerBehaviour(
+                self.env,
+                config,
+                self.streams,
+                self.journey.arrive,
+                lambda: self.culture.authenticity,
+            )
             self.journey.on_journey_end = self.customers.on_journey_end
             self.customers.restart_issue_stream()
             for incident in config.incidents.scheduled:
@@ -139,8 +162,13 @@ class SupportOrg:
                 yield self.env.timeout(at_min - self.env.now)
             self.snapshots[at_min] = self._snapshot()
             day, rest = divmod(at_min, MIN_PER_DAY)
-            if rest == 0 and day > 0 and self.customers is not None:
-                self.customers.new_day(int(day))
+            if rest != 0:
+                continue
+            if day > 0:
+                self.workforce.new_day()
+                if self.customers is not None:
+                    self.customers.new_day(int(day))
+            self.workforce.sample()
 
     def _snapshot(self) -> tuple[Snapshot, Snapshot]:
         """(cumulative counters, instantaneous levels) at the current time."""
@@ -149,10 +177,15 @@ class SupportOrg:
         levels: Snapshot = {}
         for name, stats in zip(CHANNELS, self.journey.stats):
             counters.update(stats.counters(f"ch.{name}"))
-        for pool in self.pools:
+        wages = 0.0
+        for pool, wage_per_min in zip(self.pools, self._wage_per_min):
             pool.advance()
             counters.update(pool.stats.counters(f"pool.{pool.name}"))
             levels[f"pool.{pool.name}.waiting"] = pool.n_waiting
+            wages += pool.stats.duty_area * wage_per_min
+        self.workforce.stats.wage_cost = wages
+        counters.update(self.workforce.stats.counters("wf"))
+        levels.update(self.workforce.levels())
         if self.customers is not None:
             levels.update(self.customers.levels())
             counters.update(self.customers.stats.counters("cust"))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 import simpy
@@ -50,7 +51,9 @@ class AgentPool:
         name: str,
         tier: int,
         client: PoolClient,
+        roster: list[Agent],
         priority_classes: int = 1,
+        on_duty: Callable[[Agent], None] | None = None,
     ):
         self.env = env
         self.name = name
@@ -58,14 +61,17 @@ class AgentPool:
         self.client = client
         self.stats = PoolStats()
         self.queues: list[deque[tuple[Contact, int]]] = [deque() for _ in range(priority_classes)]
-        self.idle: list[Agent] = []
-        self.off_duty: list[Agent] = []
+        self.staff: list[Agent] = []
+        self.idle: deque[Agent] = deque()  # the longest idle takes the next contact
+        self.off_duty: deque[Agent] = deque()  # the longest off duty comes on first
         self.n_waiting = 0
         self.n_busy = 0
         self.n_on_duty = 0
         self.target_on_duty = 0
-        self._next_agent_id = 0
+        self._on_duty_hook = on_duty
         self._last_change_min = 0.0
+        for agent in roster:
+            self.join(agent)
 
     def advance(self) -> None:
         """Integrate the time-weighted areas up to now (call before any state change)."""
@@ -84,7 +90,7 @@ class AgentPool:
         self.stats.entries += 1
         contact.enter_min = self.env.now
         if self.idle:
-            self._start(contact, self.idle.pop(), 0.0)
+            self._start(contact, self.idle.popleft(), 0.0)
             return True
         contact.episode += 1
         episode = contact.episode
@@ -97,19 +103,55 @@ class AgentPool:
         return False
 
     def set_agents_on_duty(self, target: int) -> None:
-        """Shift change. Idle agents leave at once, busy ones when their contact is done."""
+        """Shift change. Idle agents leave at once, busy ones when their contact is done;
+        with too few people employed (vacancies) the shift runs short."""
         self.advance()
         self.target_on_duty = target
-        while self.n_on_duty < target:
-            self.n_on_duty += 1
-            self._dispatch(self.off_duty.pop() if self.off_duty else self._new_agent())
+        self._fill()
         while self.n_on_duty > target and self.idle:
-            self.n_on_duty -= 1
-            self.off_duty.append(self.idle.pop())
+            self._go_off(self.idle.pop())
 
-    def _new_agent(self) -> Agent:
-        self._next_agent_id += 1
-        return Agent(f"{self.name}-{self._next_agent_id}", self.tier)
+    def members(self) -> list[tuple[Agent, bool]]:
+        """(agent, on duty) for everyone this pool employs, in hiring order."""
+        return [(agent, agent.on_duty) for agent in self.staff]
+
+    def join(self, agent: Agent) -> None:
+        """A new member of staff; starts off duty (and comes on if a shift is short)."""
+        self.advance()
+        agent.pool = self
+        self.staff.append(agent)
+        agent.on_duty = False
+        agent.off_since_min = self.env.now
+        self.off_duty.append(agent)
+        self._fill()
+
+    def remove(self, agent: Agent) -> None:
+        """The agent leaves the pool: now if not serving, else when the contact is done."""
+        self.advance()
+        agent.leaving = True
+        self.staff.remove(agent)
+        if not agent.on_duty:
+            self.off_duty.remove(agent)
+        elif agent in self.idle:
+            self.idle.remove(agent)
+            self.n_on_duty -= 1
+            agent.on_duty = False
+            self._fill()
+
+    def _fill(self) -> None:
+        while self.n_on_duty < self.target_on_duty and self.off_duty:
+            agent = self.off_duty.popleft()
+            if self._on_duty_hook is not None:
+                self._on_duty_hook(agent)
+            agent.on_duty = True
+            self.n_on_duty += 1
+            self._dispatch(agent)
+
+    def _go_off(self, agent: Agent) -> None:
+        self.n_on_duty -= 1
+        agent.on_duty = False
+        agent.off_since_min = self.env.now
+        self.off_duty.append(agent)
 
     def _renege(self, contact: Contact, episode: int) -> None:
         if contact.episode != episode:
@@ -134,9 +176,12 @@ class AgentPool:
         self.advance()
         self.n_busy -= 1
         self.stats.completed += 1
-        if self.n_on_duty > self.target_on_duty:
+        if agent.leaving:
             self.n_on_duty -= 1
-            self.off_duty.append(agent)
+            agent.on_duty = False
+            self._fill()
+        elif self.n_on_duty > self.target_on_duty:
+            self._go_off(agent)
         else:
             self._dispatch(agent)
         self.client.on_service_end(contact, self, agent)
