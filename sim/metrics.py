@@ -42,7 +42,9 @@ class ChannelStats(_Counters):
         "answered_in_target",  # ... on the first attempt within the channel's target
         "arrived",  # new contacts (not redials)
         "attempts",  # offers to tier 1, redials included
+        "callbacks",  # contacts that took a callback instead of holding
         "compensations",  # journeys resolved with a credit granted
+        "credits_sum",  # service-recovery credits granted (currency)
         "deflections",  # services that ended in "that is our policy"
         "empowered_resolutions",  # resolved by an empowered agent below the needed tier
         "ended_answered",  # ended journeys that had reached an agent
@@ -81,6 +83,7 @@ class CustomerStats(_Counters):
 
     __slots__ = (
         "acquired",  # new customers
+        "affected_churned",  # customers hit by an incident who later defected
         "answered_journeys",  # scored journeys that reached an agent
         "care_believed_sum",  # care shown × authenticity, over those journeys
         "care_shown_sum",  # empathy the customer met, over those journeys
@@ -89,10 +92,17 @@ class CustomerStats(_Counters):
         "customer_area",  # ∫ active customers dt (customer-minutes)
         "high_effort",  # scored journeys of high effort
         "high_effort_disloyal",  # ... after which loyalty fell
+        "incident_affected",  # customers hit by an incident (once per incident)
+        "incident_contacts",  # incident issues that customers contacted us about
         "incident_issues",  # issues caused by incidents (included in issues)
+        "informed_issues",  # issues of customers told about the incident beforehand
         "issues",  # issues raised by customers
         "low_effort",  # scored journeys of low effort
         "low_effort_disloyal",  # ... after which loyalty fell
+        "outreach_contacts",  # affected customers reached by proactive outreach
+        "outreach_cost",  # its cost (currency)
+        "outreach_credits",  # credits granted with it (currency)
+        "outreach_followups",  # contacts it triggered
         "revenue",  # billed revenue (currency units)
         "silent_issues",  # issues suffered without contacting
         "wom_negative",  # people told a negative story
@@ -106,6 +116,7 @@ class WorkforceStats(_Counters):
     __slots__ = (
         "agent_days",  # employed agents counted at each midnight
         "burnout_sum",  # their burnout, summed over those samples
+        "handling_cost",  # wages of the busy agent-time (currency; set at each snapshot)
         "hazard_sum",  # their annual quit hazard, summed over those samples
         "hires",  # novices who joined
         "hiring_cost",  # recruiting and training cost of the hires (currency)
@@ -169,6 +180,7 @@ def derive(
             "deflections",
             "empowered_resolutions",
             "compensations",
+            "callbacks",
         ):
             out[f"{prefix}{count}"] = int(get[count])
         out[f"{prefix}mean_time_in_system_min"] = _ratio(get["sojourn_sum_min"], ended)
@@ -197,8 +209,15 @@ def derive(
         out[f"pool_{p}_queue_end"] = int(levels[f"pool.{p}.waiting"])
     out["backlog_end"] = int(sum(levels[f"pool.{p}.waiting"] for p in pools))
     _derive_workforce(out, delta, levels)
+    out["credits_total"] = total("credits_sum")
+    out["handling_cost"] = delta["wf.handling_cost"]
+    out["cost_per_contact"] = _ratio(delta["wf.handling_cost"], total("arrived"))
     if "cust.issues" in delta:
         _derive_customers(out, delta, levels, duration_min)
+    outreach_cost = out.get("outreach_cost", 0.0)
+    out["cost_total"] = out["staffing_cost"] + out["credits_total"] + outreach_cost
+    if "revenue" in out:
+        out["net_value"] = out["revenue"] - out["cost_total"]
     return out
 
 
@@ -236,6 +255,19 @@ def _derive_customers(out: Summary, delta: Snapshot, levels: Snapshot, duration:
     out["revenue"] = get["revenue"]
     out["issues"] = int(get["issues"])
     out["incident_issues"] = int(get["incident_issues"])
+    out["incident_contacts"] = int(get["incident_contacts"])
+    out["incident_affected"] = int(get["incident_affected"])
+    out["affected_churned"] = int(get["affected_churned"])
+    out["churn_affected"] = _ratio(get["affected_churned"], get["incident_affected"])
+    out["mean_loyalty_affected_end"] = _finite_or_none(levels["cust.mean_loyalty_affected"])
+    out["informed_issues"] = int(get["informed_issues"])
+    out["outreach_contacts"] = int(get["outreach_contacts"])
+    out["outreach_followups"] = int(get["outreach_followups"])
+    out["outreach_cost"] = get["outreach_cost"]
+    out["credits_total"] += get["outreach_credits"]
+    for segment in ("standard", "premium"):
+        key = f"satisfaction_{segment}_end"
+        out[key] = _finite_or_none(levels[f"cust.satisfaction_{segment}"])
     out["p_silent"] = _ratio(get["silent_issues"], get["issues"])
     out["wom_negative"] = int(get["wom_negative"])
     out["wom_positive"] = int(get["wom_positive"])

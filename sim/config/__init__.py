@@ -29,7 +29,7 @@ from sim.config.customers import (
     SegmentConfig,
     WordOfMouthConfig,
 )
-from sim.config.incidents import IncidentConfig, IncidentsConfig
+from sim.config.incidents import IncidentConfig, IncidentsConfig, RandomIncidentsConfig
 from sim.config.operations import (
     CHANNELS,
     HANDLE_TIME_KINDS,
@@ -48,6 +48,15 @@ from sim.config.operations import (
     StaffingConfig,
     TiersConfig,
 )
+from sim.config.policy import (
+    OUTREACH_CHANNELS,
+    RECOVERY_GRANTORS,
+    RECOVERY_KINDS,
+    CallbackConfig,
+    OutreachConfig,
+    PolicyConfig,
+    RecoveryConfig,
+)
 from sim.config.root import Config, OutputConfig
 
 __all__ = [
@@ -55,7 +64,10 @@ __all__ = [
     "CULTURE_LEVERS",
     "HANDLE_TIME_KINDS",
     "HIGHER_TIER_POOLS",
+    "OUTREACH_CHANNELS",
     "PATIENCE_KINDS",
+    "RECOVERY_GRANTORS",
+    "RECOVERY_KINDS",
     "SEGMENTS",
     "SYNCHRONOUS_CHANNELS",
     "TIERS",
@@ -63,6 +75,7 @@ __all__ = [
     "AgentsConfig",
     "AttritionConfig",
     "BurnoutConfig",
+    "CallbackConfig",
     "ChannelConfig",
     "ChannelsConfig",
     "Config",
@@ -83,7 +96,11 @@ __all__ = [
     "LoyaltyConfig",
     "MarketConfig",
     "OutputConfig",
+    "OutreachConfig",
     "PatienceConfig",
+    "PolicyConfig",
+    "RandomIncidentsConfig",
+    "RecoveryConfig",
     "RetrialConfig",
     "SegmentConfig",
     "ShiftConfig",

@@ -126,6 +126,8 @@ class ExperienceConfig:
     care_weight: float = 0.1
     compensation_weight: float = 0.4
     deflection_weight: float = 0.1
+    explanation_weight: float = 0.1
+    pain_value: float = 40.0
     effort_high_threshold: int = 1
     pain_weight: float = 0.3
     repeat_weight: float = 0.6
@@ -144,10 +146,12 @@ class ExperienceConfig:
             "care_weight",
             "compensation_weight",
             "deflection_weight",
+            "explanation_weight",
             "pain_weight",
             "repeat_weight",
         ):
             check_non_negative(name, getattr(self, name))
+        check_positive("pain_value", self.pain_value)
         check_probability("satisfaction_initial", self.satisfaction_initial)
         check_probability("satisfaction_rate", self.satisfaction_rate)
         check_positive("satisfaction_steepness", self.satisfaction_steepness)

@@ -231,12 +231,8 @@ class TiersConfig:
     """Escalation tiers and their authority.
 
     ``complexity_probs[k]`` = share of contacts only tier k+1 (or an empowered agent of tier
-    k) can finish. Tier 3 can make exceptions and compensate: it grants a credit of
-    ``compensation_credit`` (in units of the issue's pain) on ``compensation_prob`` of the
-    contacts it resolves (an empowered lower tier on ``empowerment ×`` that share). A
+    k) can finish. Tier 3 can make exceptions and compensate (``policy.recovery``). A
     deflected contact ("that is our policy") takes ``deflect_time_share`` of the work.
-    ``escalation_cap_handoffs``: after that many handoffs a contact goes straight to tier
-    3 (null = no cap).
     """
 
     complexity_probs: list[float] = field(default_factory=lambda: [0.72, 0.22, 0.06])
@@ -246,17 +242,10 @@ class TiersConfig:
     tier3_handle_time: HandleTimeConfig = field(
         default_factory=lambda: HandleTimeConfig("lognormal", 30.0, 1.0)
     )
-    compensation_prob: float = 0.4
-    compensation_credit: float = 0.5
     deflect_time_share: float = 0.5
-    escalation_cap_handoffs: int | None = None
 
     def __post_init__(self) -> None:
-        check_probability("compensation_prob", self.compensation_prob)
-        check_non_negative("compensation_credit", self.compensation_credit)
         check_probability("deflect_time_share", self.deflect_time_share)
-        if self.escalation_cap_handoffs is not None:
-            check_int_range("escalation_cap_handoffs", self.escalation_cap_handoffs, 1)
         if len(self.complexity_probs) != len(TIERS):
             raise ConfigError(
                 "complexity_probs",

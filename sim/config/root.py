@@ -23,6 +23,7 @@ from sim.config.operations import (
     StaffingConfig,
     TiersConfig,
 )
+from sim.config.policy import PolicyConfig
 
 SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")
 
@@ -51,6 +52,7 @@ class Config:
     staffing: StaffingConfig = field(default_factory=StaffingConfig)
     agents: AgentsConfig = field(default_factory=AgentsConfig)
     culture: CultureConfig = field(default_factory=CultureConfig)
+    policy: PolicyConfig = field(default_factory=PolicyConfig)
     customers: CustomersConfig = field(default_factory=CustomersConfig)
     market: MarketConfig = field(default_factory=MarketConfig)
     incidents: IncidentsConfig = field(default_factory=IncidentsConfig)
@@ -78,6 +80,12 @@ class Config:
                 "incidents.scheduled",
                 f"{len(self.incidents.scheduled)} incidents",
                 "incidents affect customers: needs customers.enabled: true",
+            )
+        if self.incidents.random.rate_per_year > 0 and not self.customers.enabled:
+            raise ConfigError(
+                "incidents.random.rate_per_year",
+                self.incidents.random.rate_per_year,
+                "incidents affect customers: must be 0 unless customers.enabled: true",
             )
         change_day = self.culture.change_at_day
         if change_day is not None and change_day >= self.horizon_days:

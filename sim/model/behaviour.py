@@ -12,12 +12,12 @@ acquisition) runs at midnight, driven by the organisation's clock.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import numpy as np
 import simpy
 
-from sim.config import CHANNELS, SYNCHRONOUS_CHANNELS, Config, IncidentConfig
+from sim.config import CHANNELS, SEGMENTS, SYNCHRONOUS_CHANNELS, Config, OutreachConfig
 from sim.metrics import CustomerStats
 from sim.model.customers import Population, StateTime
 from sim.model.demand import arrivals, weekly_profile
@@ -38,6 +38,14 @@ from sim.units import HOURS_PER_WEEK, MIN_PER_DAY, MIN_PER_HOUR, MIN_PER_YEAR
 BILLING_CYCLE_DAYS = 30
 SILENT, UNRESOLVED, RESOLVED, RESOLVED_FAST = range(4)
 SOCIAL = CHANNELS.index("social")
+PREMIUM = SEGMENTS.index("premium")
+# Where a customer answers an outreach message: by e-mail, or by calling back.
+OUTREACH_REPLY_CHANNEL = {
+    "email": CHANNELS.index("email"),
+    "phone": CHANNELS.index("phone"),
+    "both": CHANNELS.index("phone"),
+}
+FOLLOW_UP_SEVERITY = 0.2  # "what does this mean for me?": a question, not a new problem
 
 ArriveFn = Callable[..., None]
 
@@ -136,6 +144,7 @@ class CustomerBehaviour:
         )
 
     def _defect(self, slot: int) -> None:
+        self.stats.affected_churned += bool(self.population.affected[slot])
         group = self.population.recovery_group(slot)
         if group >= 0:
             self._churned_by_recovery_group[group] += 1
@@ -183,57 +192,83 @@ class CustomerBehaviour:
         slot = self.population.member(segment, self._uniform())
         self._raise_issue(slot, segment)
 
-    def start_incident(self, incident: IncidentConfig) -> None:
-        """Pick the affected customers now and schedule one issue each over the incident."""
+    def incident_issue(self, slot: int, severity: float, informed: bool) -> None:
+        """An incident's issue for this customer (told about it beforehand or not)."""
+        self.stats.incident_issues += 1
+        self._raise_issue(slot, int(self.population.segment[slot]), severity, informed, True)
+
+    def receive_outreach(self, slot: int, severity: float, outreach: OutreachConfig) -> None:
+        """We reached out about an incident: apology, explanation, maybe a credit — scored
+        like an encounter; and some customers contact us because of it (Gartner 2022)."""
+        stats, cfg = self.stats, self.cfg.experience
+        stats.outreach_contacts += 1
+        stats.outreach_cost += outreach.cost_per_contact
+        credit = outreach.credit + outreach.credit_per_pain * severity
+        stats.outreach_credits += credit
+        care = 1.0 if outreach.apology else 0.0
+        authenticity = self.authenticity()
+        score = (
+            cfg.care_weight * care * authenticity
+            + (cfg.explanation_weight if outreach.explanation else 0.0)
+            + cfg.compensation_weight * min(1.0, credit / (cfg.pain_value * severity))
+        )
         pop = self.population
-        rng = self._rngs["incidents"]
-        active = pop.active_slots()
-        affected = active[rng.random(len(active)) < incident.share]
-        duration_min = incident.duration_days * MIN_PER_DAY
-        times = self.env.now + np.sort(rng.random(len(affected))) * duration_min
-        mu, sigma = lognormal_params(incident.severity_mean, self.cfg.issues.severity_cv)
-        severities = rng.lognormal(mu, sigma, len(affected))
-        uids = pop.uid[affected]
-        queue = zip(times.tolist(), affected.tolist(), uids.tolist(), severities.tolist())
-        self._next_incident_issue(iter(queue))
+        pop.bring_one_up_to_date(slot, self.env.now, self._state_time)
+        pop.loyalty[slot], pop.trust[slot] = updated_loyalty_and_trust(
+            float(pop.loyalty[slot]), float(pop.trust[slot]), score, care, self.cfg.loyalty
+        )
+        if self._uniform() < outreach.contact_back_prob:
+            stats.outreach_followups += 1
+            channel = OUTREACH_REPLY_CHANNEL[outreach.channel]
+            self._contact(slot, int(pop.segment[slot]), channel, FOLLOW_UP_SEVERITY)
 
-    def _next_incident_issue(self, queue: Iterator[tuple[float, int, int, float]]) -> None:
-        """One pending event per incident: its next issue (in time order)."""
-        item = next(queue, None)
-        if item is None:
-            return
-        time_min, slot, uid, severity = item
-
-        def fire(_event: simpy.Event) -> None:
-            if self.population.uid[slot] == uid:  # still a customer
-                self.stats.incident_issues += 1
-                self._raise_issue(slot, int(self.population.segment[slot]), severity)
-            self._next_incident_issue(queue)
-
-        self.env.timeout(time_min - self.env.now).callbacks.append(fire)
-
-    def _raise_issue(self, slot: int, segment: int, severity: float | None = None) -> None:
+    def _raise_issue(
+        self,
+        slot: int,
+        segment: int,
+        severity: float | None = None,
+        informed: bool = False,
+        incident: bool = False,
+    ) -> None:
+        """A problem: it hurts now; the customer contacts us about it, or suffers in
+        silence. A customer we told about it beforehand calls less, and does not resent
+        an unheard problem (``policy.outreach``)."""
         issues = self.cfg.issues
+        outreach = self.config.policy.outreach
         if severity is None:
             severity = self._severity()
         self.stats.issues += 1
         prior_failures = self._suffer(slot, severity)
         p_contact = issues.contact_max * (1.0 - math.exp(-severity / issues.contact_scale))
+        if informed:
+            self.stats.informed_issues += 1
+            p_contact *= 1.0 - outreach.contact_reduction
         if self._uniform() >= p_contact:
             self.stats.silent_issues += 1
-            silent = Signals(severity=severity, contacted=False, prior_failures=prior_failures)
+            silent = Signals(
+                severity=severity,
+                contacted=False,
+                prior_failures=prior_failures,
+                acknowledged=outreach.silent_relief if informed else 0.0,
+            )
             self._experience(slot, silent, channel=-1)
             return
+        if incident:
+            self.stats.incident_contacts += 1
         channel = int(np.searchsorted(self._mix_cumulative[segment], self._uniform(), "right"))
-        channel = min(channel, len(CHANNELS) - 1)
+        self._contact(slot, segment, min(channel, len(CHANNELS) - 1), severity)
+
+    def _contact(self, slot: int, segment: int, channel: int, severity: float) -> None:
+        """The customer contacts us on ``channel`` now, or when it next opens."""
         uid = int(self.population.uid[slot])
         patience = self._patience_factor[segment]
+        premium = segment == PREMIUM
         delay = self._delay_until_open(channel)
         if delay <= 0.0:
-            self.arrive(channel, slot, uid, severity, patience)
+            self.arrive(channel, slot, uid, severity, patience, premium)
         else:
             self.env.timeout(delay).callbacks.append(
-                lambda _e: self.arrive(channel, slot, uid, severity, patience)
+                lambda _e: self.arrive(channel, slot, uid, severity, patience, premium)
             )
 
     def _suffer(self, slot: int, severity: float) -> float:
@@ -289,12 +324,12 @@ class CustomerBehaviour:
             severity=contact.severity,
             contacted=True,
             resolved=resolved,
-            duration_min=self.env.now - contact.arrival_min,
+            duration_min=self.env.now - contact.arrival_min - contact.unfelt_min,
             expected_min=self.expected_duration_min(slot, contact.channel),
             effort=contact.handoffs + contact.attempt - 1 + contact.recontacts,
             care=contact.care,
             authenticity=self.authenticity(),
-            credit=contact.credit,
+            credit=contact.credit / self.cfg.experience.pain_value,
             deflected=contact.deflected,
             prior_failures=max(0.0, float(self.population.failures[slot]) - 1.0),
         )
@@ -405,7 +440,18 @@ class CustomerBehaviour:
         n = len(loyalty)
         promoters = float((loyalty >= 0.85).sum())
         detractors = float((loyalty < 0.65).sum())
+        affected = pop.affected[pop.active]
+        segment = pop.segment[pop.active]
+        satisfaction = pop.satisfaction[pop.active]
+        by_segment = {}
+        for index, name in enumerate(SEGMENTS):
+            mine = satisfaction[segment == index]
+            by_segment[f"cust.satisfaction_{name}"] = float(mine.mean()) if len(mine) else math.nan
         return {
+            **by_segment,
+            "cust.mean_loyalty_affected": (
+                float(loyalty[affected].mean()) if affected.any() else math.nan
+            ),
             "cust.active": n,
             "cust.mean_loyalty": float(loyalty.mean()) if n else math.nan,
             "cust.mean_trust": float(pop.trust[pop.active].mean()) if n else math.nan,

@@ -45,6 +45,7 @@ class Population:
         self.satisfaction = np.zeros(0)  # evaluation left by encounters, in [0, 1]
         self.problems = np.zeros(0, dtype=np.int16)  # problems so far
         self.all_recovered = np.zeros(0, dtype=bool)  # every problem resolved fast so far
+        self.affected = np.zeros(0, dtype=bool)  # hit by an incident (any, so far)
         self.updated_min = np.zeros(0)  # when recovery and grievance decay were last applied
         self.joined_min = np.zeros(0)
         self.billing_day = np.zeros(0, dtype=np.int8)
@@ -81,6 +82,7 @@ class Population:
         self.satisfaction = extend(self.satisfaction)
         self.problems = extend(self.problems)
         self.all_recovered = extend(self.all_recovered, True)
+        self.affected = extend(self.affected, False)
         self.updated_min = extend(self.updated_min)
         self.joined_min = extend(self.joined_min)
         self.billing_day = extend(self.billing_day)
@@ -118,6 +120,7 @@ class Population:
         self.satisfaction[slots] = satisfaction
         self.problems[slots] = 0
         self.all_recovered[slots] = True
+        self.affected[slots] = False
         self.updated_min[slots] = now_min
         self.joined_min[slots] = now_min
         self.billing_day[slots] = billing_day

@@ -1,9 +1,10 @@
-"""Demand: one non-homogeneous Poisson stream of contacts over all channels.
+"""Demand: one non-homogeneous Poisson stream of contacts over all channels, and incidents.
 
 The rate of each channel is piecewise constant by hour of the week (hour-of-day profile ×
 day-of-week profile × opening hours). All channels are generated together by thinning a
 homogeneous stream at the peak total rate, in vectorised blocks: one stream of arrivals,
-never a process per customer.
+never a process per customer. Incidents (outages) are a Poisson process of their own: a
+correlated surge of issues with one shared cause (``sim.model.incidents``).
 """
 
 from __future__ import annotations
@@ -12,9 +13,16 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from sim.config import CHANNELS, SYNCHRONOUS_CHANNELS, ChannelsConfig, DemandConfig
+from sim.config import (
+    CHANNELS,
+    SYNCHRONOUS_CHANNELS,
+    ChannelsConfig,
+    DemandConfig,
+    IncidentConfig,
+    RandomIncidentsConfig,
+)
 from sim.rng import BLOCK_SIZE
-from sim.units import HOURS_PER_WEEK, MIN_PER_HOUR
+from sim.units import DAYS_PER_YEAR, HOURS_PER_WEEK, MIN_PER_HOUR
 
 
 def open_mask(channels: ChannelsConfig) -> np.ndarray:
@@ -85,3 +93,31 @@ def arrivals(
         channel = (u[:, None] >= cumulative_share[hour_of_week]).sum(axis=1)
         np.minimum(channel, last_channel, out=channel)
         yield from zip(times[accepted].tolist(), channel[accepted].tolist())
+
+
+def random_incidents(
+    config: RandomIncidentsConfig, rng: np.random.Generator, horizon_days: float
+) -> list[IncidentConfig]:
+    """Outages of the run as a Poisson process: start, size, duration, pain, detection.
+
+    Drawn up front (a handful per year), in time order, from their own stream.
+    """
+    incidents: list[IncidentConfig] = []
+    if config.rate_per_year <= 0:
+        return incidents
+    a = config.share_mean * config.share_concentration
+    b = (1.0 - config.share_mean) * config.share_concentration
+    day = 0.0
+    while True:
+        day += rng.exponential(DAYS_PER_YEAR / config.rate_per_year)
+        if day >= horizon_days:
+            return incidents
+        incidents.append(
+            IncidentConfig(
+                start_day=float(day),
+                duration_days=float(rng.exponential(config.duration_days_mean)),
+                share=float(rng.beta(a, b)),
+                severity_mean=config.severity_mean,
+                detection_delay_min=config.detection_delay_min,
+            )
+        )

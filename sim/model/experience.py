@@ -30,6 +30,7 @@ class Signals:
     credit: float = 0.0  # compensation, in units of the issue's pain
     deflected: bool = False  # told "that is our policy" instead of being helped
     prior_failures: float = 0.0  # recent earlier problems (fading memory)
+    acknowledged: float = 0.0  # share of a silent problem's resentment spared: we told them
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,8 @@ def experience(signals: Signals, weights: ExperienceConfig) -> Experience:
     1993); a repeated failure disappoints more (Maxham & Netemeyer 2002)."""
     repeat = -weights.repeat_weight * signals.prior_failures
     if not signals.contacted:
-        return Experience(-weights.silent_weight * signals.severity, 0.0, 0.0, 0.0, 0.0, repeat)
+        unheard = -weights.silent_weight * signals.severity * (1.0 - signals.acknowledged)
+        return Experience(unheard, 0.0, 0.0, 0.0, 0.0, repeat)
     d = disconfirmation(signals.duration_min, signals.expected_min)
     weight = weights.gain_weight if d >= 0 else weights.loss_weight
     speed = weight * math.tanh(d)

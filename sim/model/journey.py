@@ -16,6 +16,7 @@ the same issue whatever the staffing: common random numbers across policy arms.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -31,7 +32,10 @@ from sim.model.pool import AgentPool
 from sim.rng import Streams, block_sampler
 from sim.units import HOURS_PER_WEEK
 
-PRIORITY_CLASSES = 2
+# Queue classes, served in this order: premium customers holding (with
+# policy.premium_priority), customers holding, then backlog (e-mail, social, callbacks).
+PREMIUM_HOLDING, HOLDING, BACKLOG = range(3)
+PRIORITY_CLASSES = 3
 RESOLVED, UNRESOLVED, ABANDONED = range(3)
 
 
@@ -42,6 +46,7 @@ class Contact:
         "answered",
         "arrival_min",
         "attempt",
+        "callback",
         "care_sum",
         "channel",
         "complexity",
@@ -60,6 +65,7 @@ class Contact:
         "service_min",
         "services",
         "severity",
+        "unfelt_min",
         "wait_min",
         "work_min",
     )
@@ -93,6 +99,8 @@ class Contact:
         self.wait_min = 0.0
         self.services = 0
         self.recontacts = 0  # contacting us again after an unresolved end
+        self.callback = False  # took a callback instead of holding
+        self.unfelt_min = 0.0  # waiting the customer did not feel (waiting for a callback)
         self.care_sum = 0.0  # empathy expressed by each agent who served it
         self.credit = 0.0
         self.deflected = False
@@ -126,11 +134,13 @@ class Journey:
         self._in_system = 0
         self._last_change_min = 0.0
         self._skill = config.agents.skill
-        tiers = config.tiers
-        self._compensation_prob = tiers.compensation_prob
-        self._compensation_credit = tiers.compensation_credit
-        self._deflect_time_share = tiers.deflect_time_share
-        self._escalation_cap = tiers.escalation_cap_handoffs
+        self._deflect_time_share = config.tiers.deflect_time_share
+        policy = config.policy
+        self._scripted_deflection = policy.deflection_share
+        self._escalation_cap = policy.escalation_cap_handoffs
+        self._recovery = policy.recovery
+        self._callback = policy.callback
+        self._premium_priority = policy.premium_priority
 
         # Priority 0 for customers who are holding (phone, chat), 1 for backlog: it matters
         # at the shared tiers, where both meet.
@@ -143,7 +153,7 @@ class Journey:
         workforce.attach(self.pools)
         settings = [channel for _, channel in config.channels.items()]
         self._synchronous = [name in SYNCHRONOUS_CHANNELS for name in CHANNELS]
-        self._priority = [0 if sync else 1 for sync in self._synchronous]
+        self._priority = [HOLDING if sync else BACKLOG for sync in self._synchronous]
         self._target_min = [c.target_answer_s / 60.0 for c in settings]
         self._retrial = [c.retrial for c in settings]
         self._open = [
@@ -172,6 +182,7 @@ class Journey:
         self._retry_draw = block_sampler(retrial_rng.random)
         self._retry_delay = block_sampler(retrial_rng.standard_exponential)
         self._handling_draw = block_sampler(streams.get("handling").random)
+        self._callback_draw = block_sampler(streams.get("callback").random)
         issues = config.customers.issues
         self._recontact_prob = issues.recontact_prob if config.customers.enabled else 0.0
         self._recontact_delay_mean_min = issues.recontact_delay_mean_min
@@ -201,6 +212,7 @@ class Journey:
         customer_uid: int = -1,
         severity: float = 1.0,
         patience_factor: float = 1.0,
+        premium: bool = False,
     ) -> None:
         """A new contact on ``channel`` at the current time (from a customer, if ≥ 0)."""
         complexity = self._complexity()
@@ -218,13 +230,30 @@ class Journey:
             customer_uid,
             severity,
         )
+        if premium and self._premium_priority and contact.priority == HOLDING:
+            contact.priority = PREMIUM_HOLDING
         self.advance()
         self._in_system += 1
         stats = self.stats[channel]
         stats.arrived += 1
         stats.attempts += 1
+        if self._offers_callback(contact):
+            stats.callbacks += 1
+            contact.callback = True
+            contact.patience_min = math.inf
+            contact.priority = BACKLOG
         if not self.tier1[channel].offer(contact):
             stats.waited += 1
+
+    def _offers_callback(self, contact: Contact) -> bool:
+        """Many already waiting on a synchronous line: "we'll call you back"."""
+        callback = self._callback
+        return (
+            callback.enabled
+            and self._synchronous[contact.channel]
+            and self.tier1[contact.channel].n_waiting >= callback.queue_threshold
+            and self._callback_draw() < callback.accept_prob
+        )
 
     # -- PoolClient -------------------------------------------------------------------
     def service_time_min(self, contact: Contact, pool: AgentPool, agent: Agent) -> float:
@@ -235,7 +264,7 @@ class Journey:
             pool.tier,
             contact.complexity,
             agent.inexperience,
-            workforce.deflection_prob(agent),
+            min(1.0, workforce.deflection_prob(agent) + self._scripted_deflection),
             self.culture.empowerment if pool.tier < 3 else 0.0,
             self._skill,
             draw(),
@@ -257,6 +286,8 @@ class Journey:
         contact.wait_min += wait_min
         if contact.answered:
             return
+        if contact.callback:  # the wait for the call back was not spent holding
+            contact.unfelt_min = wait_min * (1.0 - self._callback.felt_wait_share)
         contact.answered = True
         stats = self.stats[contact.channel]
         stats.answered += 1
@@ -322,17 +353,25 @@ class Journey:
         self.tier1[contact.channel].offer(contact)
 
     def _compensate(self, contact: Contact, pool: AgentPool) -> None:
-        """Tier 3 (or an empowered agent) may grant a credit for the trouble."""
-        if pool.tier == 3:
-            p = self._compensation_prob
-        elif contact.empowered:
+        """Service recovery: a resolved journey that went wrong first may earn a credit,
+        granted by tier 3, by an agent using its empowerment, or (``who: any``) by anyone."""
+        if contact.empowered:
             self.stats[contact.channel].empowered_resolutions += 1
-            p = self._compensation_prob * self.culture.empowerment
-        else:
+        recovery = self._recovery
+        if recovery.kind == "none" or contact.credit > 0.0:
             return
-        if contact.credit == 0.0 and self._handling_draw() < p:
-            contact.credit = self._compensation_credit * contact.severity
-            self.stats[contact.channel].compensations += 1
+        went_wrong = contact.handoffs or contact.attempt > 1 or contact.recontacts
+        if not (went_wrong or contact.empowered):
+            return
+        if not (pool.tier == 3 or contact.empowered or recovery.who == "any"):
+            return
+        amount = recovery.amount
+        if recovery.kind == "proportional":
+            amount *= contact.severity
+        contact.credit = amount
+        stats = self.stats[contact.channel]
+        stats.compensations += 1
+        stats.credits_sum += amount
 
     def on_abandon(self, contact: Contact, pool: AgentPool, wait_min: float) -> None:
         contact.wait_min += wait_min

@@ -14,6 +14,7 @@ from sim.model.agents import Workforce, run_shifts
 from sim.model.behaviour import CustomerBehaviour
 from sim.model.culture import Culture
 from sim.model.demand import arrivals, weekly_rates_per_min
+from sim.model.incidents import Incidents
 from sim.model.journey import Journey
 from sim.rng import Streams
 from sim.units import MIN_PER_DAY
@@ -130,11 +131,7 @@ class SupportOrg:
             )
             self.journey.on_journey_end = self.customers.on_journey_end
             self.customers.restart_issue_stream()
-            for incident in config.incidents.scheduled:
-                start_min = incident.start_day * MIN_PER_DAY
-                self.env.timeout(start_min).callbacks.append(
-                    lambda _e, incident=incident: self.customers.start_incident(incident)
-                )
+            self.incidents = Incidents(self.env, config, self.streams, self.customers)
         self.horizon_min = config.horizon_days * MIN_PER_DAY
         self.warmup_min = config.warmup_days * MIN_PER_DAY
         self.snapshots: dict[float, tuple[Snapshot, Snapshot]] = {}
@@ -177,13 +174,15 @@ class SupportOrg:
         levels: Snapshot = {}
         for name, stats in zip(CHANNELS, self.journey.stats):
             counters.update(stats.counters(f"ch.{name}"))
-        wages = 0.0
+        wages = handling = 0.0
         for pool, wage_per_min in zip(self.pools, self._wage_per_min):
             pool.advance()
             counters.update(pool.stats.counters(f"pool.{pool.name}"))
             levels[f"pool.{pool.name}.waiting"] = pool.n_waiting
             wages += pool.stats.duty_area * wage_per_min
+            handling += pool.stats.busy_area * wage_per_min
         self.workforce.stats.wage_cost = wages
+        self.workforce.stats.handling_cost = handling
         counters.update(self.workforce.stats.counters("wf"))
         levels.update(self.workforce.levels())
         if self.customers is not None:

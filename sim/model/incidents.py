@@ -1,0 +1,119 @@
+"""Incidents and the organisation's response to them (seeds 000, 001).
+
+An incident (scheduled, or drawn from the Poisson process of ``sim.model.demand``) hits a
+share of the active customers at once: each gets one issue, at a time spread over the
+incident, from one shared cause. It is detected after a delay; with proactive outreach
+(``policy.outreach``) every affected customer is then reached — or not — at a time set by
+the outreach delay and capacity. What the message does depends on when it arrives: before
+the customer's problem shows, it forestalls the call and the resentment of an unheard
+problem; after it, only the apology, explanation and credit remain ("slow outreach gains
+less").
+
+One pending event per incident walks its issues in time order, and one its messages:
+never an event per affected customer up front.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import numpy as np
+import simpy
+
+from sim.config import Config, IncidentConfig
+from sim.model.demand import random_incidents
+from sim.model.distributions import lognormal_params
+from sim.rng import Streams
+from sim.units import MIN_PER_DAY, MIN_PER_HOUR
+
+if TYPE_CHECKING:
+    from sim.model.behaviour import CustomerBehaviour
+
+
+class Incidents:
+    """Schedules the run's incidents and carries out the outreach policy."""
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        config: Config,
+        streams: Streams,
+        customers: CustomerBehaviour,
+    ) -> None:
+        self.env = env
+        self.customers = customers
+        self.outreach = config.policy.outreach
+        self.severity_cv = config.customers.issues.severity_cv
+        self._rng = streams.get("customers/incidents")
+        self._outreach_rng = streams.get("outreach")
+        drawn = random_incidents(
+            config.incidents.random, streams.get("incidents/random"), config.horizon_days
+        )
+        self.schedule = sorted([*config.incidents.scheduled, *drawn], key=lambda i: i.start_day)
+        for incident in self.schedule:
+            start_min = incident.start_day * MIN_PER_DAY
+            self.env.timeout(start_min).callbacks.append(
+                lambda _e, incident=incident: self.start(incident)
+            )
+
+    def start(self, incident: IncidentConfig) -> None:
+        """Pick the affected customers now; schedule their issues and any outreach."""
+        customers = self.customers
+        pop = customers.population
+        rng = self._rng
+        active = pop.active_slots()
+        affected = active[rng.random(len(active)) < incident.share]
+        n = len(affected)
+        pop.affected[affected] = True
+        customers.stats.incident_affected += n
+        times = self.env.now + np.sort(rng.random(n)) * incident.duration_days * MIN_PER_DAY
+        mu, sigma = lognormal_params(incident.severity_mean, self.severity_cv)
+        severities = rng.lognormal(mu, sigma, n)
+        uids = pop.uid[affected]
+        told = np.full(n, math.inf)
+        outreach = self.outreach
+        if outreach.enabled and n:
+            reached = self._outreach_rng.random(n) < outreach.reach_share
+            spread = self._outreach_rng.random(n) * outreach.spread_hours * MIN_PER_HOUR
+            first = self.env.now + incident.detection_delay_min + outreach.delay_min
+            told = np.where(reached, first + spread, math.inf)
+            order = np.argsort(told[reached], kind="stable")
+            messages = zip(
+                told[reached][order].tolist(),
+                affected[reached][order].tolist(),
+                uids[reached][order].tolist(),
+                severities[reached][order].tolist(),
+            )
+            self._next_message(iter(messages))
+        issues = zip(
+            times.tolist(), affected.tolist(), uids.tolist(), severities.tolist(), told.tolist()
+        )
+        self._next_issue(iter(issues))
+
+    def _next_issue(self, queue: Iterator[tuple[float, int, int, float, float]]) -> None:
+        item = next(queue, None)
+        if item is None:
+            return
+        time_min, slot, uid, severity, told_min = item
+
+        def fire(_event: simpy.Event) -> None:
+            if self.customers.population.uid[slot] == uid:  # still a customer
+                self.customers.incident_issue(slot, severity, informed=told_min <= time_min)
+            self._next_issue(queue)
+
+        self.env.timeout(time_min - self.env.now).callbacks.append(fire)
+
+    def _next_message(self, queue: Iterator[tuple[float, int, int, float]]) -> None:
+        item = next(queue, None)
+        if item is None:
+            return
+        time_min, slot, uid, severity = item
+
+        def fire(_event: simpy.Event) -> None:
+            if self.customers.population.uid[slot] == uid:
+                self.customers.receive_outreach(slot, severity, self.outreach)
+            self._next_message(queue)
+
+        self.env.timeout(time_min - self.env.now).callbacks.append(fire)

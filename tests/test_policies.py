@@ -1,0 +1,112 @@
+"""Policies and the seed scenarios (issue 6 acceptance): each comparison under common
+random numbers, the 95% CI of the paired difference excluding zero."""
+
+from __future__ import annotations
+
+import functools
+import json
+
+import pytest
+
+from sim.experiment import mean_ci, paired_difference, replicate
+
+from .conftest import compose_config, run_cli
+
+SEEDS = range(3)
+
+
+@functools.cache
+def runs(*overrides: str):
+    return tuple(replicate(compose_config(["output.figures=false", *overrides]), SEEDS, 2))
+
+
+def moves(treatment, reference, key) -> float:
+    """The paired difference treatment − reference; asserts its CI excludes zero."""
+    diff = paired_difference(runs(*treatment), runs(*reference), key)
+    assert diff.excludes_zero(), f"{key}: {diff}"
+    return diff.mean
+
+
+NORTHWIND = ("scenario=northwind_outage", "horizon_days=120")
+FAST = (*NORTHWIND, "policy=proactive_outreach")
+SLOW = (*FAST, "policy.outreach.delay_min=2880")  # two days in: most have called already
+
+
+@pytest.mark.validation
+def test_northwind_outreach_keeps_affected_customers_and_calls_down():
+    assert moves(FAST, NORTHWIND, "churn_affected") < 0
+    assert moves(FAST, NORTHWIND, "incident_contacts") < 0
+    # Slow outreach reaches people after their problem: it gains less.
+    assert moves(FAST, SLOW, "churn_affected") < 0
+
+
+CLOUD = ("scenario=cloud_outage", "horizon_days=120")
+CREDITS = (*CLOUD, "policy=proactive_outreach", "policy.outreach.credit_per_pain=40")
+
+
+@pytest.mark.validation
+def test_cloud_outage_communication_and_credits_against_silence():
+    assert moves(CREDITS, CLOUD, "churn_rate_annual") < 0
+    assert moves(CREDITS, CLOUD, "credits_total") > 0
+    for arm in (CREDITS, CLOUD):
+        assert all(isinstance(s["net_value"], float) for s in runs(*arm))
+
+
+OPERATION = ("scenario=effort", "horizon_days=120")
+
+
+def test_policy_deflection_cuts_cost_per_contact_and_loses_customers():
+    deflecting = (*OPERATION, "policy=policy_deflection")
+    assert moves(deflecting, OPERATION, "cost_per_contact") < 0
+    assert moves(deflecting, OPERATION, "churn_rate_annual") > 0
+    for arm in (deflecting, OPERATION):
+        assert all(isinstance(s["net_value"], float) for s in runs(*arm))
+
+
+def test_premium_customers_are_less_satisfied_by_the_same_service():
+    summaries = runs("scenario=premium_standard", "horizon_days=90")
+    gap = mean_ci(
+        [s["satisfaction_premium_end"] - s["satisfaction_standard_end"] for s in summaries]
+    )
+    assert gap.high < 0, gap
+
+
+@pytest.mark.validation
+def test_lip_service_loses_customers_only_where_they_can_leave():
+    def churn_gap(alternatives: str) -> list[float]:
+        market = ("scenario=lip_service", "horizon_days=120", f"market.alternatives={alternatives}")
+        lip, first = runs(*market), runs(*market, "culture=customer_first")
+        return [a["churn_rate_annual"] - b["churn_rate_annual"] for a, b in zip(lip, first)]
+
+    open_gap, cornered_gap = churn_gap("1.0"), churn_gap("0.3")
+    assert mean_ci(open_gap).low > 0
+    difference = mean_ci([o - c for o, c in zip(open_gap, cornered_gap)])
+    assert difference.low > 0, difference
+
+
+def test_policy_sweep_from_the_command_line(tmp_path):
+    sweep = tmp_path / "sweep"
+    result = run_cli(
+        "-m",
+        "policy=baseline,proactive_outreach,policy_deflection",
+        "seed=0,1,2",
+        "horizon_days=20",
+        "warmup_days=2",
+        "incidents.random.rate_per_year=20",
+        "output.figures=false",
+        f"hydra.sweep.dir={sweep}",
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    summaries = sorted(sweep.glob("*/summary.json"))
+    assert len(summaries) == 9
+    for path in summaries:
+        summary = json.loads(path.read_text())
+        assert summary["contacts_arrived"] > 0 and "net_value" in summary
+
+
+def test_callbacks_spare_customers_the_hold_queue():
+    """Offered a callback when the queue is long, fewer give up, and fewer redial."""
+    with_callback = (*OPERATION, "policy.callback.enabled=true")
+    assert all(s["callbacks"] > 0 for s in runs(*with_callback))
+    assert moves(with_callback, OPERATION, "p_abandon") < 0
