@@ -260,6 +260,9 @@ def _derive_customers(out: Summary, delta: Snapshot, levels: Snapshot, duration:
     out["affected_churned"] = int(get["affected_churned"])
     out["churn_affected"] = _ratio(get["affected_churned"], get["incident_affected"])
     out["mean_loyalty_affected_end"] = _finite_or_none(levels["cust.mean_loyalty_affected"])
+    out["affected_loyalty_retained"] = _ratio(
+        levels["cust.loyalty_affected_sum"], get["incident_affected"]
+    )
     out["informed_issues"] = int(get["informed_issues"])
     out["outreach_contacts"] = int(get["outreach_contacts"])
     out["outreach_followups"] = int(get["outreach_followups"])

@@ -35,9 +35,11 @@ SLOW = (*FAST, "policy.outreach.delay_min=2880")  # two days in: most have calle
 @pytest.mark.validation
 def test_northwind_outreach_keeps_affected_customers_and_calls_down():
     assert moves(FAST, NORTHWIND, "churn_affected") < 0
+    assert moves(FAST, NORTHWIND, "affected_loyalty_retained") > 0
     assert moves(FAST, NORTHWIND, "incident_contacts") < 0
     # Slow outreach reaches people after their problem: it gains less.
     assert moves(FAST, SLOW, "churn_affected") < 0
+    assert moves(FAST, SLOW, "affected_loyalty_retained") > 0
 
 
 CLOUD = ("scenario=cloud_outage", "horizon_days=120")
@@ -61,6 +63,32 @@ def test_policy_deflection_cuts_cost_per_contact_and_loses_customers():
     assert moves(deflecting, OPERATION, "churn_rate_annual") > 0
     for arm in (deflecting, OPERATION):
         assert all(isinstance(s["net_value"], float) for s in runs(*arm))
+
+
+RECOVERY = (*OPERATION, "policy.recovery.who=any", "policy.recovery.amount=40")
+
+
+def test_proportional_credits_recover_more_loyalty_per_unit_than_flat():
+    """Same budget: the flat amount is the proportional arm's mean credit per credited
+    journey, so both arms spend (nearly) the same on the same journeys; a flat credit
+    over-pays small pains and under-pays large ones."""
+    none = runs(*RECOVERY, "policy.recovery.kind=none")
+    proportional = runs(*RECOVERY, "policy.recovery.kind=proportional")
+    per_credit = sum(s["credits_total"] for s in proportional) / sum(
+        s["compensations"] for s in proportional
+    )
+    flat = runs(*RECOVERY, "policy.recovery.kind=flat", f"policy.recovery.amount={per_credit}")
+    budget = [sum(s["credits_total"] for s in arm) for arm in (flat, proportional)]
+    assert budget[0] == pytest.approx(budget[1], rel=0.05)
+
+    def loyalty_per_unit(arm):
+        return [
+            (s["mean_loyalty_end"] - base["mean_loyalty_end"]) / s["credits_total"]
+            for s, base in zip(arm, none)
+        ]
+
+    gain = mean_ci([p - f for p, f in zip(loyalty_per_unit(proportional), loyalty_per_unit(flat))])
+    assert gain.low > 0, gain
 
 
 def test_premium_customers_are_less_satisfied_by_the_same_service():
@@ -110,3 +138,24 @@ def test_callbacks_spare_customers_the_hold_queue():
     with_callback = (*OPERATION, "policy.callback.enabled=true")
     assert all(s["callbacks"] > 0 for s in runs(*with_callback))
     assert moves(with_callback, OPERATION, "p_abandon") < 0
+
+
+def test_escalation_cap_sends_long_journeys_to_tier_3():
+    """Novices misroute; with a cap of one handoff the next goes straight to tier 3."""
+    novices = (*OPERATION, "horizon_days=60", "agents.skill.initial_experience_contacts=0")
+    assert moves((*novices, "policy.escalation_cap_handoffs=1"), novices, "mean_handoffs") < 0
+
+
+def test_premium_priority_puts_premium_callers_first_in_every_queue():
+    from sim.model.journey import HOLDING, PREMIUM_HOLDING
+    from sim.model.org import SupportOrg
+
+    def queued(*overrides: str) -> list[int]:
+        org = SupportOrg(compose_config(["horizon_days=2", "warmup_days=1", *overrides]), 0)
+        org.journey.arrive(0, premium=True)  # phone, Monday 00:00: closed, nobody on duty
+        org.journey.arrive(0, premium=False)
+        return [len(queue) for queue in org.journey.tier1[0].queues[: HOLDING + 1]]
+
+    assert queued("policy.premium_priority=true") == [1, 1]
+    assert queued() == [0, 2]
+    assert PREMIUM_HOLDING < HOLDING

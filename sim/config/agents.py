@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from sim.config.checks import (
     ConfigError,
+    check_each,
     check_non_negative,
     check_positive,
     check_probability,
@@ -41,9 +42,9 @@ class SkillConfig:
             raise ConfigError(
                 "novice_handle_factor", self.novice_handle_factor, "must be a number ≥ 1"
             )
-        check_probability("resolve_expert", self.resolve_expert)
-        check_probability("resolve_novice", self.resolve_novice)
-        check_probability("wrong_transfer_novice", self.wrong_transfer_novice)
+        check_each(
+            check_probability, self, "resolve_expert", "resolve_novice", "wrong_transfer_novice"
+        )
 
 
 @dataclass
@@ -78,12 +79,16 @@ class BurnoutConfig:
     deflection_gain: float = 0.05
 
     def __post_init__(self) -> None:
-        for name in ("per_busy_hour", "per_hostile_contact", "per_deflection"):
-            check_probability(name, getattr(self, name))
-        check_positive("hostility_wait_min", self.hostility_wait_min)
-        check_positive("recovery_half_life_hours", self.recovery_half_life_hours)
-        check_probability("support_relief", self.support_relief)
-        check_probability("deflection_gain", self.deflection_gain)
+        check_each(
+            check_probability,
+            self,
+            "per_busy_hour",
+            "per_hostile_contact",
+            "per_deflection",
+            "support_relief",
+            "deflection_gain",
+        )
+        check_each(check_positive, self, "hostility_wait_min", "recovery_half_life_hours")
 
 
 @dataclass
@@ -98,10 +103,14 @@ class AttritionConfig:
     hiring_cost: float = 8000.0
 
     def __post_init__(self) -> None:
-        check_non_negative("base_annual", self.base_annual)
-        check_non_negative("burnout_annual", self.burnout_annual)
-        check_non_negative("hiring_delay_days", self.hiring_delay_days)
-        check_non_negative("hiring_cost", self.hiring_cost)
+        check_each(
+            check_non_negative,
+            self,
+            "base_annual",
+            "burnout_annual",
+            "hiring_delay_days",
+            "hiring_cost",
+        )
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 
@@ -68,6 +69,12 @@ def check_weights(key: str, values: list[float], length: int) -> None:
         check_non_negative(f"{key}[{i}]", w)
     if sum(values) <= 0:
         raise ConfigError(key, list(values), "at least one weight must be > 0")
+
+
+def check_each(check: Callable[[str, Any], None], node: object, *names: str) -> None:
+    """Apply one check to several keys of a node (the keys share a range)."""
+    for name in names:
+        check(name, getattr(node, name))
 
 
 def check_days(key: str, days: list[int]) -> None:

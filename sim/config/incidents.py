@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from sim.config.checks import (
     ConfigError,
+    check_each,
     check_non_negative,
     check_positive,
     check_probability,
@@ -27,11 +28,9 @@ class IncidentConfig:
     detection_delay_min: float = 60.0
 
     def __post_init__(self) -> None:
-        check_non_negative("start_day", self.start_day)
-        check_positive("duration_days", self.duration_days)
+        check_each(check_non_negative, self, "start_day", "detection_delay_min")
+        check_each(check_positive, self, "duration_days", "severity_mean")
         check_probability("share", self.share)
-        check_positive("severity_mean", self.severity_mean)
-        check_non_negative("detection_delay_min", self.detection_delay_min)
 
 
 @dataclass
@@ -49,13 +48,12 @@ class RandomIncidentsConfig:
     detection_delay_min: float = 60.0
 
     def __post_init__(self) -> None:
-        check_non_negative("rate_per_year", self.rate_per_year)
+        check_each(check_non_negative, self, "rate_per_year", "detection_delay_min")
         if not (is_finite_number(self.share_mean) and 0.0 < self.share_mean < 1.0):
             raise ConfigError("share_mean", self.share_mean, "must be a number in (0, 1)")
-        check_positive("share_concentration", self.share_concentration)
-        check_positive("duration_days_mean", self.duration_days_mean)
-        check_positive("severity_mean", self.severity_mean)
-        check_non_negative("detection_delay_min", self.detection_delay_min)
+        check_each(
+            check_positive, self, "share_concentration", "duration_days_mean", "severity_mean"
+        )
 
 
 @dataclass

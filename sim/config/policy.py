@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from sim.config.checks import (
     check_choice,
+    check_each,
     check_int_range,
     check_non_negative,
     check_probability,
@@ -50,10 +51,15 @@ class OutreachConfig:
         check_choice("channel", self.channel, OUTREACH_CHANNELS)
         check_non_negative("delay_min", self.delay_min)
         check_non_negative("spread_hours", self.spread_hours)
-        for name in ("reach_share", "contact_reduction", "silent_relief", "contact_back_prob"):
-            check_probability(name, getattr(self, name))
-        for name in ("credit", "credit_per_pain", "cost_per_contact"):
-            check_non_negative(name, getattr(self, name))
+        check_each(
+            check_probability,
+            self,
+            "reach_share",
+            "contact_reduction",
+            "silent_relief",
+            "contact_back_prob",
+        )
+        check_each(check_non_negative, self, "credit", "credit_per_pain", "cost_per_contact")
 
 
 @dataclass

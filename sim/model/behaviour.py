@@ -210,7 +210,7 @@ class CustomerBehaviour:
         score = (
             cfg.care_weight * care * authenticity
             + (cfg.explanation_weight if outreach.explanation else 0.0)
-            + cfg.compensation_weight * min(1.0, credit / (cfg.pain_value * severity))
+            + cfg.compensation_weight * min(severity, credit / cfg.pain_value)
         )
         pop = self.population
         pop.bring_one_up_to_date(slot, self.env.now, self._state_time)
@@ -452,6 +452,7 @@ class CustomerBehaviour:
             "cust.mean_loyalty_affected": (
                 float(loyalty[affected].mean()) if affected.any() else math.nan
             ),
+            "cust.loyalty_affected_sum": float(loyalty[affected].sum()),
             "cust.active": n,
             "cust.mean_loyalty": float(loyalty.mean()) if n else math.nan,
             "cust.mean_trust": float(pop.trust[pop.active].mean()) if n else math.nan,

@@ -79,8 +79,9 @@ def experience(signals: Signals, weights: ExperienceConfig) -> Experience:
     if signals.deflected:  # seed 003: "trying to convince me to just accept their policy"
         resolution -= weights.deflection_weight
     care = weights.care_weight * signals.care * signals.authenticity
-    # "The more pain I am caused the more I expect": credit counts relative to pain.
-    compensation = weights.compensation_weight * min(1.0, signals.credit / signals.severity)
+    # "The more pain I am caused the more I expect": a credit makes good the pain, up to
+    # all of it and no further — beyond that it is money wasted.
+    compensation = weights.compensation_weight * min(signals.severity, signals.credit)
     return Experience(speed, resolution, effort, care, compensation, repeat)
 
 
