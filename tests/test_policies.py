@@ -135,7 +135,12 @@ def test_policy_sweep_from_the_command_line(tmp_path):
 
 def test_callbacks_spare_customers_the_hold_queue():
     """Offered a callback when the queue is long, fewer give up, and fewer redial."""
-    with_callback = (*OPERATION, "policy.callback.enabled=true")
+    with_callback = (
+        *OPERATION,
+        "policy.callback.enabled=true",
+        "policy.callback.queue_threshold=1",
+        "policy.callback.accept_prob=0.9",
+    )
     assert all(s["callbacks"] > 0 for s in runs(*with_callback))
     assert moves(with_callback, OPERATION, "p_abandon") < 0
 
