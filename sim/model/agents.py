@@ -131,6 +131,11 @@ class Workforce:
             self.cfg.burnout.recovery_half_life_hours * MIN_PER_HOUR
         )
         self._turnover_rng = streams.get("agents/turnover")
+        # Per-service constants, looked up once rather than through the config each time.
+        self._novice_gap = 1.0 - skill.novice_skill
+        self._handle_slope = skill.novice_handle_factor - 1.0
+        self._burnout_loss = self.cfg.empathy.burnout_loss
+        self._deflection_gain = self.cfg.burnout.deflection_gain
 
     # -- people ------------------------------------------------------------------------
     def roster(self, pool_name: str, tier: int, agents_by_hour_of_week: list[int]) -> list[Agent]:
@@ -160,18 +165,18 @@ class Workforce:
         return agent
 
     def skill(self, agent: Agent) -> float:
-        return 1.0 - (1.0 - self.cfg.skill.novice_skill) * agent.inexperience
+        return 1.0 - self._novice_gap * agent.inexperience
 
     def expressed_empathy(self, agent: Agent) -> float:
         """Empathy as the customer meets it: burnout makes it bitter."""
-        return agent.empathy * (1.0 - self.cfg.empathy.burnout_loss * agent.burnout)
+        return agent.empathy * (1.0 - self._burnout_loss * agent.burnout)
 
     def deflection_prob(self, agent: Agent) -> float:
-        return min(1.0, agent.deflection + self.cfg.burnout.deflection_gain * agent.burnout)
+        return min(1.0, agent.deflection + self._deflection_gain * agent.burnout)
 
     def handle_factor(self, agent: Agent) -> float:
         """Novices take longer: ``novice_handle_factor`` at hire, 1 when fully skilled."""
-        return 1.0 + (self.cfg.skill.novice_handle_factor - 1.0) * agent.inexperience
+        return 1.0 + self._handle_slope * agent.inexperience
 
     # -- what work does ----------------------------------------------------------------
     def after_service(

@@ -300,6 +300,8 @@ class Journey:
         self.workforce.after_service(agent, contact.service_min, contact, deflected)
         stats = self.stats[contact.channel]
         if outcome == Outcome.RESOLVE:
+            if contact.empowered:
+                stats.empowered_resolutions += 1
             self._compensate(contact, pool)
             self._end(contact, RESOLVED)
         elif outcome == Outcome.FAIL:
@@ -355,8 +357,6 @@ class Journey:
     def _compensate(self, contact: Contact, pool: AgentPool) -> None:
         """Service recovery: a resolved journey that went wrong first may earn a credit,
         granted by tier 3, by an agent using its empowerment, or (``who: any``) by anyone."""
-        if contact.empowered:
-            self.stats[contact.channel].empowered_resolutions += 1
         recovery = self._recovery
         if recovery.kind == "none" or contact.credit > 0.0:
             return
