@@ -1,4 +1,5 @@
-# Two commands on a fresh clone: `make run` (set up, run the default scenario) and
+# Two commands on a fresh clone: `make run` (set up, run the manager's demo: three policies
+# × four seeds in parallel, ending in report.html) and
 # `make test` (set up with test extras, lint, run the tests; ≈ 6 min on 2 cores). Both
 # create .venv. `make validation` runs the long statistical validations (≈ 12 min); CI
 # runs both.
@@ -23,7 +24,7 @@ $(STAMP_TEST): pyproject.toml | $(BIN)/python
 	touch $@ $(STAMP_RUN)
 
 run: $(STAMP_RUN)
-	$(BIN)/python -m sim $(ARGS)
+	$(BIN)/python -m sim -m experiment=demo $(ARGS)
 
 lint: $(STAMP_TEST)
 	$(BIN)/ruff check .

@@ -28,6 +28,7 @@ from hydra.types import RunMode
 from omegaconf import DictConfig, ListConfig, OmegaConf
 from omegaconf.errors import ConfigAttributeError, ConfigKeyError, OmegaConfBaseException
 
+from sim import progress
 from sim.config import Config, ConfigError
 from sim.model.org import run
 from sim.outputs import SUMMARY, write_run
@@ -203,7 +204,11 @@ def _app(cfg: DictConfig) -> None:
         log.info("resume: %s already finished, skipped", out_dir)
         return
     started = time.perf_counter()
-    result = run(config, config.seed)
+    if HydraConfig.get().mode == RunMode.MULTIRUN:
+        result = run(config, config.seed)  # the sweep's own bar counts jobs
+    else:
+        with progress.days(config.horizon_days, f"{config.name} seed {config.seed}") as on_day:
+            result = run(config, config.seed, on_day)
     write_run(result, config, out_dir, wall_time_s=time.perf_counter() - started)
     log.info("results in %s", out_dir)
 

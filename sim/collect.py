@@ -8,7 +8,8 @@ never mixed into the table. Reading a results directory only parses YAML (safe l
 and JSON: nothing in it is executed.
 
 The table is written as ``runs.parquet`` and ``runs.csv`` in DIR (atomically). At the
-end of every ``-m`` sweep, :class:`CollectCallback` does this automatically.
+end of every ``-m`` sweep, :class:`CollectCallback` does this automatically, and writes the
+report (``sim.report``) when the sweep's config turns ``report.enabled`` on.
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ from typing import Any
 import pandas as pd
 import yaml
 from hydra.experimental.callback import Callback
+from omegaconf import OmegaConf
 
 from sim.outputs import SUMMARY, atomic_write
+from sim.sweep import job_key, sweep_jobs
 
 TABLE = "runs"
 INCOMPLETE = "incomplete.txt"
@@ -38,6 +41,8 @@ class Collected:
 
     table: pd.DataFrame
     incomplete: list[Path] = field(default_factory=list)
+    override_columns: list[str] = field(default_factory=list)  # the swept keys, in order
+    never_started: list[list[str]] = field(default_factory=list)  # jobs with no directory
 
 
 def _natural_key(path: Path) -> list[Any]:
@@ -60,32 +65,41 @@ def parse_overrides(lines: list[str]) -> dict[str, Any]:
     return parsed
 
 
-def read_run(directory: Path) -> dict[str, Any] | None:
-    """The row of one run, or None if it did not finish."""
+def read_run(directory: Path) -> tuple[dict[str, Any], list[str]] | None:
+    """The row of one run and its override columns, or None if it did not finish."""
     summary_path = directory / SUMMARY
     if not summary_path.is_file():
         return None
     overrides = yaml.safe_load((directory / OVERRIDES).read_text()) or []
     summary = json.loads(summary_path.read_text())
     row: dict[str, Any] = {"run_dir": str(directory)}
+    columns = []
     for key, value in parse_overrides(overrides).items():
         if key in summary and summary[key] == value:
             continue  # e.g. seed: the summary already says it
-        row[key if key not in summary else f"override.{key}"] = value
+        column = key if key not in summary else f"override.{key}"
+        row[column] = value
+        columns.append(column)
     row.update(summary)
-    return row
+    return row, columns
 
 
 def collect(root: Path) -> Collected:
     """Read every run below ``root``; finished ones become rows."""
-    rows, incomplete = [], []
-    for directory in run_directories(root):
-        row = read_run(directory)
-        if row is None:
+    rows, incomplete, override_columns = [], [], {}
+    directories = run_directories(root)
+    for directory in directories:
+        read = read_run(directory)
+        if read is None:
             incomplete.append(directory)
-        else:
-            rows.append(row)
-    return Collected(pd.DataFrame(rows), incomplete)
+            continue
+        row, columns = read
+        rows.append(row)
+        override_columns.update(dict.fromkeys(columns))
+    started = {job_key(yaml.safe_load((d / OVERRIDES).read_text()) or []) for d in directories}
+    expected = sweep_jobs(root) or []
+    never_started = [job for job in expected if job_key(job) not in started]
+    return Collected(pd.DataFrame(rows), incomplete, list(override_columns), never_started)
 
 
 def write(collected: Collected, root: Path) -> list[Path]:
@@ -96,6 +110,7 @@ def write(collected: Collected, root: Path) -> list[Path]:
     tmp.replace(parquet)
     atomic_write(csv, lambda handle: collected.table.to_csv(handle, index=False))
     listing = "".join(f"{path}\n" for path in collected.incomplete)
+    listing += "".join(f"never started: {' '.join(job)}\n" for job in collected.never_started)
     atomic_write(root / INCOMPLETE, lambda handle: handle.write(listing))
     return [parquet, csv, root / INCOMPLETE]
 
@@ -105,9 +120,12 @@ def collect_and_write(root: Path) -> Collected:
     write(collected, root)
     for path in collected.incomplete:
         print(f"supportsim.collect: incomplete (no {SUMMARY}): {path}", file=sys.stderr)
+    for job in collected.never_started:
+        print(f"supportsim.collect: never started: {' '.join(job)}", file=sys.stderr)
     print(
         f"supportsim.collect: {len(collected.table)} finished runs, "
-        f"{len(collected.incomplete)} incomplete → {root / TABLE}.parquet, .csv",
+        f"{len(collected.incomplete)} incomplete, {len(collected.never_started)} never started "
+        f"→ {root / TABLE}.parquet, .csv",
         file=sys.stderr,
     )
     return collected
@@ -121,7 +139,18 @@ class CollectCallback(Callback):
     """
 
     def on_multirun_end(self, config: Any, **kwargs: Any) -> None:
-        collect_and_write(Path(config.hydra.sweep.dir))
+        root = Path(config.hydra.sweep.dir)
+        collected = collect_and_write(root)
+        if config.get("report") is not None and config.report.enabled and len(collected.table):
+            from sim.report import ReportSettings, write_report  # plotting only when asked
+
+            settings = ReportSettings.from_config(OmegaConf.to_container(config.report))
+            try:
+                paths = write_report(root, settings, collected)
+            except ValueError as error:  # the runs are safe; say why there is no report
+                print(f"supportsim.report: error: {error}", file=sys.stderr)
+                return
+            print(f"supportsim.report: {paths[-1]}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

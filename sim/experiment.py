@@ -110,9 +110,20 @@ def unpaired_difference(
     treatment: Sequence[Summary], reference: Sequence[Summary], key: str, level: float = 0.95
 ) -> Estimate:
     """Welch interval of the difference in means, ignoring the pairing (for comparison)."""
-    a, b = np.asarray(values(treatment, key)), np.asarray(values(reference, key))
+    return welch_ci(values(treatment, key), values(reference, key), level)
+
+
+def welch_ci(
+    treatment: Sequence[float], reference: Sequence[float], level: float = 0.95
+) -> Estimate:
+    """Welch interval of mean(treatment) − mean(reference) for independent samples."""
+    a, b = np.asarray(treatment, dtype=float), np.asarray(reference, dtype=float)
+    if min(a.size, b.size) < 2:
+        raise ValueError("an unpaired interval needs at least 2 replications per arm")
     var_a, var_b = a.var(ddof=1) / a.size, b.var(ddof=1) / b.size
     se = math.sqrt(var_a + var_b)
+    if se == 0.0:
+        return Estimate(float(a.mean() - b.mean()), 0.0, int(min(a.size, b.size)), level)
     df = (var_a + var_b) ** 2 / (var_a**2 / (a.size - 1) + var_b**2 / (b.size - 1))
     quantile = float(stats.t.ppf(0.5 + level / 2.0, df=df))
     return Estimate(float(a.mean() - b.mean()), quantile * se, int(min(a.size, b.size)), level)

@@ -12,6 +12,7 @@ meaning is documented in ``docs/metrics.md``.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Iterable
 
 from sim.units import DAYS_PER_YEAR, MIN_PER_YEAR
@@ -31,6 +32,23 @@ class _Counters:
 
     def counters(self, prefix: str) -> Snapshot:
         return {f"{prefix}.{name}": getattr(self, name) for name in self.__slots__}
+
+
+# Edges of the journey wait-time histogram (total minutes waited, every tier and attempt):
+# the summary reports the share of ended journeys that waited at most each edge.
+WAIT_EDGES_MIN: tuple[float, ...] = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 240.0, 1440.0)
+WAIT_EDGE_LABELS: tuple[str, ...] = (
+    "30s",
+    "1min",
+    "2min",
+    "5min",
+    "10min",
+    "30min",
+    "1h",
+    "4h",
+    "24h",
+)
+WAIT_BINS: tuple[str, ...] = tuple(f"wait_hist_{label}" for label in WAIT_EDGE_LABELS)
 
 
 class ChannelStats(_Counters):
@@ -60,7 +78,15 @@ class ChannelStats(_Counters):
         "wait_sum_min",  # all waiting (every tier and attempt), over ended journeys
         "waited",  # new contacts that found no free agent
         "wrong_transfers",  # handoffs to a colleague of the same tier
+        *WAIT_BINS,  # ended journeys by total wait, bin i holding (edge i-1, edge i]
     )
+
+    def count_wait(self, wait_min: float) -> None:
+        """One ended journey into the wait histogram (longer than the last edge: no bin)."""
+        i = bisect_left(WAIT_EDGES_MIN, wait_min)
+        if i < len(WAIT_BINS):
+            name = WAIT_BINS[i]
+            setattr(self, name, getattr(self, name) + 1)
 
 
 class PoolStats(_Counters):
@@ -186,7 +212,13 @@ def derive(
         out[f"{prefix}mean_time_in_system_min"] = _ratio(get["sojourn_sum_min"], ended)
 
     fields = ChannelStats.__slots__
-    write_contacts("", {f: total(f) for f in fields})
+    totals = {f: total(f) for f in fields}
+    write_contacts("", totals)
+    ended_all = totals["abandoned"] + totals["resolved"] + totals["unresolved"]
+    waited_at_most = 0.0
+    for label, name in zip(WAIT_EDGE_LABELS, WAIT_BINS):
+        waited_at_most += totals[name]
+        out[f"share_wait_le_{label}"] = _ratio(waited_at_most, ended_all)
     busy = sum(delta[f"pool.{p}.busy_area"] for p in pools)
     duty = sum(delta[f"pool.{p}.duty_area"] for p in pools)
     out["occupancy"] = _ratio(busy, duty)

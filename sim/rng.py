@@ -55,3 +55,20 @@ def block_sampler(
             yield from draw_block(block_size).tolist()
 
     return values().__next__
+
+
+def row_sampler(
+    draw_block: Callable[[int], list[np.ndarray]], block_size: int = BLOCK_SIZE
+) -> Callable[[], tuple[float, ...]]:
+    """Like :func:`block_sampler`, but each call returns one row of several variates.
+
+    A caller that takes exactly one row per event, whatever it then uses, keeps every
+    later event's draws the same under any configuration: the row index is the event
+    index. That alignment is what makes common random numbers work across policies.
+    """
+
+    def rows() -> Iterator[tuple[float, ...]]:
+        while True:
+            yield from zip(*(column.tolist() for column in draw_block(block_size)))
+
+    return rows().__next__

@@ -38,14 +38,27 @@ def erlang_config(
     )
 
 
-def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 300) -> subprocess.CompletedProcess:
-    """``python -m sim ARGS`` in a subprocess, as a user would type it."""
+def cli_env(**extra: str) -> dict[str, str]:
+    """The environment a user's shell would give (no debugging switches), plus ``extra``."""
     env = {k: v for k, v in os.environ.items() if k not in ("HYDRA_FULL_ERROR",)}
     env.pop("SUPPORTSIM_TRACEBACK", None)
+    env.pop("SUPPORTSIM_PROGRESS", None)
+    env.update(extra)
+    return env
+
+
+def run_cli(
+    *args: str,
+    cwd: Path = ROOT,
+    timeout: float = 300,
+    module: str = "sim",
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess:
+    """``python -m sim ARGS`` (or another module) in a subprocess, as a user would type it."""
     return subprocess.run(
-        [sys.executable, "-m", "sim", *args],
+        [sys.executable, "-m", module, *args],
         cwd=cwd,
-        env=env,
+        env=cli_env() if env is None else env,
         capture_output=True,
         text=True,
         timeout=timeout,

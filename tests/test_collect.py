@@ -26,7 +26,12 @@ def test_parse_overrides_types_values():
     assert parsed == {"seed": 3, "erlang.servers": 12, "staffing": "lean", "x.y": None}
 
 
-def test_parallel_sweep_is_collected_into_one_row_per_run(tmp_path: Path):
+def _without_run_dir(table: pd.DataFrame) -> pd.DataFrame:
+    key = ["seed", "erlang.servers"]
+    return table.drop(columns="run_dir").sort_values(key).reset_index(drop=True)
+
+
+def test_three_launchers_give_one_row_per_run_and_identical_summaries(tmp_path: Path):
     sweep(tmp_path / "joblib")  # the default launcher for -m is joblib (parallel)
     table = pd.read_parquet(tmp_path / "joblib" / "runs.parquet")  # written by the callback
     assert len(table) == 4
@@ -36,17 +41,19 @@ def test_parallel_sweep_is_collected_into_one_row_per_run(tmp_path: Path):
         (1, 11),
         (1, 12),
     ]
-    summary_keys = json.loads((tmp_path / "joblib" / "0" / "summary.json").read_text()).keys()
-    assert set(summary_keys) <= set(table.columns)
-    assert table[["contacts_arrived", "p_wait", "mean_wait_min"]].notna().all().all()
+    for job in range(4):
+        summary = json.loads((tmp_path / "joblib" / str(job) / "summary.json").read_text())
+        row = table[table["run_dir"] == str(tmp_path / "joblib" / str(job))].iloc[0]
+        assert set(summary) <= set(table.columns)  # no missing keys
+        for key, value in summary.items():
+            assert (pd.isna(row[key]) and value is None) or row[key] == value, key
     assert (tmp_path / "joblib" / "runs.csv").is_file()
-    # The same seeds give the same summaries on the basic (serial) launcher.
-    sweep(tmp_path / "basic", "hydra/launcher=basic")
-    serial = pd.read_parquet(tmp_path / "basic" / "runs.parquet")
-    key = ["seed", "erlang.servers"]
-    parallel = table.drop(columns="run_dir").sort_values(key).reset_index(drop=True)
-    serial = serial.drop(columns="run_dir").sort_values(key).reset_index(drop=True)
-    pd.testing.assert_frame_equal(parallel, serial)
+    # The same seeds give the same summaries on the basic (serial) launcher and on
+    # submitit_local (each job its own process, as on a cluster).
+    for launcher in ("basic", "submitit_local"):
+        sweep(tmp_path / launcher, f"hydra/launcher={launcher}")
+        other = pd.read_parquet(tmp_path / launcher / "runs.parquet")
+        pd.testing.assert_frame_equal(_without_run_dir(table), _without_run_dir(other))
 
 
 def test_incomplete_runs_are_listed_not_mixed_in(tmp_path: Path, capsys):

@@ -36,19 +36,38 @@ def admit(pop: Population, segments: list[int], now: float = 0.0) -> np.ndarray:
     )
 
 
-def test_population_adds_removes_and_samples_within_segment():
+def test_population_adds_removes_and_picks_by_position():
     pop = Population(capacity=4, n_segments=2)
     slots = admit(pop, [0, 1, 0, 1, 1, 0])  # grows beyond the initial capacity
-    assert pop.counts == [3, 3] and pop.n_active == 6
-    premium = {pop.member(1, u) for u in np.linspace(0, 0.999, 50)}
-    assert premium == set(slots[[1, 3, 4]].tolist())
+    assert pop.counts == [3, 3] and pop.n_active == 6 and pop.capacity >= 6
+    picked = {pop.slot_at(u) for u in np.linspace(0, 0.999, 200)}
+    assert picked == set(range(pop.capacity))  # every position, active or not
     gone = int(slots[3])
     pop.remove(gone, now_min=10.0)
     assert pop.counts == [3, 2] and not pop.active[gone]
-    assert gone not in {pop.member(1, u) for u in np.linspace(0, 0.999, 50)}
     again = admit(pop, [0], now=20.0)
     assert int(again[0]) == gone  # the slot is reused ...
     assert pop.uid[gone] != 3  # ... by a different customer
+
+
+def test_defection_threshold_race_is_a_bernoulli_draw_per_occasion():
+    """Leaving when accumulated hazard −Σlog(1−p) reaches an Exp(1) threshold is the same
+    as an independent p-draw at each occasion: P(still here after k) = Π(1 − p)."""
+    rng = np.random.default_rng(3)
+    n = 40_000
+    pop = Population(capacity=n, n_segments=1)
+    pop.add(
+        np.zeros(n, dtype=np.int8), np.full(n, 0.8), np.full(n, 0.6), np.ones(n),
+        np.zeros(n, dtype=np.int8), 0.0, defect_threshold=rng.exponential(1.0, n),
+    )  # fmt: skip
+    slots = np.arange(n)
+    left = set()
+    for p in (0.1, 0.25, 0.05):
+        left |= set(pop.add_hazards(slots, np.full(n, p)).tolist())
+    expected = 1 - 0.9 * 0.75 * 0.95
+    assert abs(len(left) / n - expected) < 4 * math.sqrt(expected * (1 - expected) / n)
+    assert not pop.add_hazard(0, 0.0) or 0 in left  # a zero-probability occasion never tips
+    assert pop.add_hazard(1, 1.0)  # a certain one always does
 
 
 def test_first_problems_survive_churn_for_retention():

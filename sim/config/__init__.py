@@ -41,6 +41,7 @@ from sim.config.operations import (
     ChannelsConfig,
     DemandConfig,
     ErlangConfig,
+    ExtraAgentsConfig,
     HandleTimeConfig,
     PatienceConfig,
     RetrialConfig,
@@ -57,6 +58,7 @@ from sim.config.policy import (
     PolicyConfig,
     RecoveryConfig,
 )
+from sim.config.report import ReportConfig
 from sim.config.root import Config, OutputConfig
 
 __all__ = [
@@ -89,6 +91,7 @@ __all__ = [
     "ErlangConfig",
     "ExpectationsConfig",
     "ExperienceConfig",
+    "ExtraAgentsConfig",
     "HandleTimeConfig",
     "IncidentConfig",
     "IncidentsConfig",
@@ -101,6 +104,7 @@ __all__ = [
     "PolicyConfig",
     "RandomIncidentsConfig",
     "RecoveryConfig",
+    "ReportConfig",
     "RetrialConfig",
     "SegmentConfig",
     "ShiftConfig",

@@ -21,6 +21,7 @@ CHANNELS: tuple[str, ...] = ("phone", "chat", "email", "social")
 SYNCHRONOUS_CHANNELS: frozenset[str] = frozenset({"phone", "chat"})
 TIERS: tuple[int, ...] = (1, 2, 3)
 HIGHER_TIER_POOLS: tuple[str, ...] = ("tier2", "tier3")
+POOLS: tuple[str, ...] = (*CHANNELS, *HIGHER_TIER_POOLS)
 HANDLE_TIME_KINDS = ("lognormal", "exponential", "deterministic")
 PATIENCE_KINDS = ("exponential", "lognormal", "hazard")
 
@@ -285,6 +286,29 @@ class ShiftConfig:
         check_days("days", self.days)
 
 
+MAX_EXTRA_AGENTS = 100
+
+
+@dataclass
+class ExtraAgentsConfig:
+    """Agents added to (or, negative, taken from) every staffed hour of a pool's week.
+
+    One integer per pool turns a shift pattern into a staffing grid that a sweep can walk
+    (``staffing.extra_agents.tier2=-1,0,1``) without writing a preset per point.
+    """
+
+    phone: int = 0
+    chat: int = 0
+    email: int = 0
+    social: int = 0
+    tier2: int = 0
+    tier3: int = 0
+
+    def __post_init__(self) -> None:
+        for pool in POOLS:
+            check_int_range(pool, getattr(self, pool), -MAX_EXTRA_AGENTS, MAX_EXTRA_AGENTS)
+
+
 @dataclass
 class StaffingConfig:
     """Shifts per agent pool: tier 1 per channel, tiers 2 and 3 shared by all channels."""
@@ -295,14 +319,22 @@ class StaffingConfig:
     social: list[ShiftConfig] = field(default_factory=list)
     tier2: list[ShiftConfig] = field(default_factory=list)
     tier3: list[ShiftConfig] = field(default_factory=list)
+    extra_agents: ExtraAgentsConfig = field(default_factory=ExtraAgentsConfig)
 
     def agents_by_hour_of_week(self, pool: str) -> list[int]:
-        """Agents on duty in each of the week's 168 hours (Monday 00:00 first)."""
+        """Agents on duty in each of the week's 168 hours (Monday 00:00 first).
+
+        ``extra_agents`` applies only to hours the shifts staff (closed hours stay closed)
+        and never takes an hour below zero agents.
+        """
         agents = [0] * 168
         for shift in getattr(self, pool):
             for day in shift.days:
                 for hour in range(shift.start_hour, shift.end_hour):
                     agents[day * 24 + hour] += shift.agents
+        extra = getattr(self.extra_agents, pool)
+        if extra:
+            agents = [max(0, n + extra) if n > 0 else 0 for n in agents]
         return agents
 
 

@@ -24,6 +24,7 @@ from sim.config.operations import (
     TiersConfig,
 )
 from sim.config.policy import PolicyConfig
+from sim.config.report import ReportConfig
 
 SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")
 
@@ -57,6 +58,7 @@ class Config:
     market: MarketConfig = field(default_factory=MarketConfig)
     incidents: IncidentsConfig = field(default_factory=IncidentsConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)
 
     def __post_init__(self) -> None:
         if not SAFE_NAME.fullmatch(self.name):

@@ -32,7 +32,7 @@ from sim.model.experience import (
 )
 from sim.model.journey import Contact
 from sim.model.word_of_mouth import WordOfMouth
-from sim.rng import Streams, block_sampler
+from sim.rng import Streams, row_sampler
 from sim.units import HOURS_PER_WEEK, MIN_PER_DAY, MIN_PER_HOUR, MIN_PER_YEAR
 
 BILLING_CYCLE_DAYS = 30
@@ -84,19 +84,35 @@ class CustomerBehaviour:
         ]
         stream_names = (
             "acquisition",
-            "billing",
-            "defection",
-            "incidents",
+            "incident_draws",
+            "issue_draws",
             "issues",
             "population",
             "wom",
         )
         self._rngs = {name: streams.get(f"customers/{name}") for name in stream_names}
-        issues = self._rngs["issues"]
         mu, sigma = lognormal_params(self.cfg.issues.severity_mean, self.cfg.issues.severity_cv)
-        self._severity = block_sampler(lambda n: issues.lognormal(mu, sigma, n))
-        self._uniform = block_sampler(issues.random)
-        self._defect_uniform = block_sampler(self._rngs["defection"].random)
+        draws = self._rngs["issue_draws"]
+        # One row per issue candidate, used or not: (slot, acceptance, severity, contact,
+        # channel, deferral). Rows align by candidate, so every configuration run with
+        # the same seed gives the same customer the same problems (common random numbers).
+        self._candidate_draws = row_sampler(
+            lambda n: [
+                draws.random(n),
+                draws.random(n),
+                draws.lognormal(mu, sigma, n),
+                draws.random(n),
+                draws.random(n),
+                draws.random(n),
+            ]
+        )
+        incident = self._rngs["incident_draws"]
+        # Incident issues and outreach draw (contact, channel, deferral) from their own
+        # stream, so policies that add them leave everyday issues' draws untouched.
+        self._incident_draws = row_sampler(
+            lambda n: [incident.random(n), incident.random(n), incident.random(n)]
+        )
+        self._max_issue_rate_per_min = max(self._issue_rate_per_min)
         self.population = Population(int(self.cfg.population * 1.25), len(segments))
         self.word_of_mouth = WordOfMouth(
             env,
@@ -132,15 +148,17 @@ class CustomerBehaviour:
         n = len(segments)
         loyalty = np.clip(rng.normal(loyalty_cfg.initial_mean, loyalty_cfg.initial_sd, n), 0, 1)
         multiplier = np.array([s.expectation_multiplier for s in self.cfg.segments()])
+        billing_day = rng.integers(0, BILLING_CYCLE_DAYS, n).astype(np.int8)
         self._advance_area()
         self.population.add(
             segments,
             loyalty,
             np.full(n, loyalty_cfg.trust_initial),
             multiplier[segments],
-            rng.integers(0, BILLING_CYCLE_DAYS, n).astype(np.int8),
+            billing_day,
             self.env.now,
             self.cfg.experience.satisfaction_initial,
+            defect_threshold=rng.exponential(1.0, n),
         )
 
     def _defect(self, slot: int) -> None:
@@ -158,14 +176,16 @@ class CustomerBehaviour:
         self._last_area_min = now
 
     # -- issues ------------------------------------------------------------------------
-    def _total_issue_rate(self) -> float:
-        counts = self.population.counts
-        return sum(n * r for n, r in zip(counts, self._issue_rate_per_min))
-
     def restart_issue_stream(self) -> None:
-        """(Re)start the issue stream from now at the current total rate (after admissions)."""
+        """(Re)start the issue candidates from now for the population's current capacity.
+
+        Candidates arrive as if every slot held a customer of the most issue-prone
+        segment; thinning by the slot's actual occupant gives each customer exactly their
+        segment's rate. The candidate stream depends on the capacity alone, so it is the
+        same under every configuration (it only restarts when the arrays grow).
+        """
         self._feed_generation += 1
-        self._bound = self._total_issue_rate()
+        self._bound = self.population.capacity * self._max_issue_rate_per_min
         if self._bound <= 0:
             return
         rates = (self._profile * self._bound)[:, None]
@@ -181,21 +201,21 @@ class CustomerBehaviour:
         if generation != self._feed_generation:
             return  # the stream was restarted since this candidate was drawn
         self._schedule_candidate(generation)
-        rate = self._total_issue_rate()
-        u = self._uniform() * self._bound
-        if u >= rate:
-            return  # thinned: customers left since the bound was set
-        for segment, r in enumerate(self._issue_rate_per_min):
-            u -= self.population.counts[segment] * r
-            if u < 0:
-                break
-        slot = self.population.member(segment, self._uniform())
-        self._raise_issue(slot, segment)
+        u_slot, u_accept, severity, u_contact, u_channel, u_defer = self._candidate_draws()
+        pop = self.population
+        slot = pop.slot_at(u_slot)
+        if not pop.active[slot]:
+            return  # an empty slot: thinned
+        segment = int(pop.segment[slot])
+        if u_accept * self._max_issue_rate_per_min >= self._issue_rate_per_min[segment]:
+            return  # thinned to the segment's own rate
+        self._raise_issue(slot, segment, severity, u_contact, u_channel, u_defer)
 
     def incident_issue(self, slot: int, severity: float, informed: bool) -> None:
         """An incident's issue for this customer (told about it beforehand or not)."""
         self.stats.incident_issues += 1
-        self._raise_issue(slot, int(self.population.segment[slot]), severity, informed, True)
+        segment = int(self.population.segment[slot])
+        self._raise_issue(slot, segment, severity, *self._incident_draws(), informed, True)
 
     def receive_outreach(self, slot: int, severity: float, outreach: OutreachConfig) -> None:
         """We reached out about an incident: apology, explanation, maybe a credit — scored
@@ -217,16 +237,20 @@ class CustomerBehaviour:
         pop.loyalty[slot], pop.trust[slot] = updated_loyalty_and_trust(
             float(pop.loyalty[slot]), float(pop.trust[slot]), score, care, self.cfg.loyalty
         )
-        if self._uniform() < outreach.contact_back_prob:
+        u_contact, _, u_defer = self._incident_draws()
+        if u_contact < outreach.contact_back_prob:
             stats.outreach_followups += 1
             channel = OUTREACH_REPLY_CHANNEL[outreach.channel]
-            self._contact(slot, int(pop.segment[slot]), channel, FOLLOW_UP_SEVERITY)
+            self._contact(slot, int(pop.segment[slot]), channel, FOLLOW_UP_SEVERITY, u_defer)
 
     def _raise_issue(
         self,
         slot: int,
         segment: int,
-        severity: float | None = None,
+        severity: float,
+        u_contact: float,
+        u_channel: float,
+        u_defer: float,
         informed: bool = False,
         incident: bool = False,
     ) -> None:
@@ -235,15 +259,13 @@ class CustomerBehaviour:
         an unheard problem (``policy.outreach``)."""
         issues = self.cfg.issues
         outreach = self.config.policy.outreach
-        if severity is None:
-            severity = self._severity()
         self.stats.issues += 1
         prior_failures = self._suffer(slot, severity)
         p_contact = issues.contact_max * (1.0 - math.exp(-severity / issues.contact_scale))
         if informed:
             self.stats.informed_issues += 1
             p_contact *= 1.0 - outreach.contact_reduction
-        if self._uniform() >= p_contact:
+        if u_contact >= p_contact:
             self.stats.silent_issues += 1
             silent = Signals(
                 severity=severity,
@@ -255,15 +277,17 @@ class CustomerBehaviour:
             return
         if incident:
             self.stats.incident_contacts += 1
-        channel = int(np.searchsorted(self._mix_cumulative[segment], self._uniform(), "right"))
-        self._contact(slot, segment, min(channel, len(CHANNELS) - 1), severity)
+        channel = int(np.searchsorted(self._mix_cumulative[segment], u_channel, "right"))
+        self._contact(slot, segment, min(channel, len(CHANNELS) - 1), severity, u_defer)
 
-    def _contact(self, slot: int, segment: int, channel: int, severity: float) -> None:
+    def _contact(
+        self, slot: int, segment: int, channel: int, severity: float, u_defer: float
+    ) -> None:
         """The customer contacts us on ``channel`` now, or when it next opens."""
         uid = int(self.population.uid[slot])
         patience = self._patience_factor[segment]
         premium = segment == PREMIUM
-        delay = self._delay_until_open(channel)
+        delay = self._delay_until_open(channel, u_defer)
         if delay <= 0.0:
             self.arrive(channel, slot, uid, severity, patience, premium)
         else:
@@ -286,7 +310,7 @@ class CustomerBehaviour:
         pop.problems[slot] += 1
         return prior
 
-    def _delay_until_open(self, channel: int) -> float:
+    def _delay_until_open(self, channel: int, u_defer: float) -> float:
         """0 if the channel is open; else until the customer gets round to it next time it
         opens: an exponential delay (mean ``issues.deferral_mean_min``) after opening,
         kept inside that opening (so overnight issues spread over the morning)."""
@@ -302,7 +326,7 @@ class CustomerBehaviour:
         while block < HOURS_PER_WEEK and open_hours[(hour + ahead + block) % HOURS_PER_WEEK]:
             block += 1
         mean = self.cfg.issues.deferral_mean_min
-        offset = min(-mean * math.log(1.0 - self._uniform()), block * MIN_PER_HOUR - 1.0)
+        offset = min(-mean * math.log(1.0 - u_defer), block * MIN_PER_HOUR - 1.0)
         return (hour + ahead) * MIN_PER_HOUR + offset - now
 
     # -- experiences -------------------------------------------------------------------
@@ -342,7 +366,7 @@ class CustomerBehaviour:
             loyalty = float(self.population.loyalty[slot])
             d = self.cfg.defection
             p = self.market.alternatives * d.journey_span * (1.0 - loyalty) ** d.shape
-            if self._defect_uniform() < p:
+            if self.population.add_hazard(slot, p):
                 self.stats.churned_after_journey += 1
                 self._defect(slot)
 
@@ -405,7 +429,8 @@ class CustomerBehaviour:
         self._bill_and_check(day % BILLING_CYCLE_DAYS)
         if self.cfg.acquisition.enabled:
             self._acquire()
-        self.restart_issue_stream()
+        if self.population.capacity * self._max_issue_rate_per_min != self._bound:
+            self.restart_issue_stream()  # the arrays grew
 
     def _bill_and_check(self, billing_day: int) -> None:
         pop, d = self.population, self.cfg.defection
@@ -416,8 +441,7 @@ class CustomerBehaviour:
         pop.bring_up_to_date(slots, self.env.now, self._state_time)
         hazard = d.monthly_base + d.monthly_span * (1.0 - pop.loyalty[slots]) ** d.shape
         p = self.market.alternatives * hazard * (1.0 + d.grievance_weight * pop.grievance[slots])
-        leaving = slots[self._rngs["billing"].random(len(slots)) < p]
-        for slot in leaving.tolist():
+        for slot in pop.add_hazards(slots, p).tolist():
             self._defect(slot)
 
     def _acquire(self) -> None:

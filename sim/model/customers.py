@@ -28,7 +28,7 @@ class StateTime:
 
 
 class Population:
-    """Arrays of customer state, with O(1) add, remove and sampling per segment."""
+    """Arrays of customer state (one slot per customer), with O(1) add and remove."""
 
     def __init__(self, capacity: int, n_segments: int) -> None:
         capacity = max(capacity, 16)
@@ -51,8 +51,13 @@ class Population:
         self.billing_day = np.zeros(0, dtype=np.int8)
         self.first_problem = np.zeros(0, dtype=np.int8)  # outcome class of the first issue
         self.first_problem_min = np.zeros(0)
-        self._position = np.zeros(0, dtype=np.int64)  # index in its segment's member list
-        self._members = [np.zeros(0, dtype=np.int64) for _ in range(n_segments)]
+        # Defection as a race: each customer leaves when the defection hazard accumulated
+        # over journeys and billing reaches a threshold drawn once, Exp(1), on joining.
+        # That is exactly a Bernoulli draw at each occasion (memorylessness), but the
+        # randomness is the customer's own, so under common random numbers the same
+        # customer meets the same fate unless what happened to them differs.
+        self.defect_threshold = np.zeros(0)
+        self.defect_hazard = np.zeros(0)
         self.counts = [0] * n_segments
         self._free: list[int] = []
         self._next_uid = 0
@@ -88,8 +93,8 @@ class Population:
         self.billing_day = extend(self.billing_day)
         self.first_problem = extend(self.first_problem, NO_PROBLEM)
         self.first_problem_min = extend(self.first_problem_min, math.inf)
-        self._position = extend(self._position, -1)
-        self._members = [extend(m, -1) for m in self._members]
+        self.defect_threshold = extend(self.defect_threshold, math.inf)
+        self.defect_hazard = extend(self.defect_hazard)
         self._free.extend(range(capacity - 1, old - 1, -1))
         self.capacity = capacity
 
@@ -102,6 +107,7 @@ class Population:
         billing_day: np.ndarray,
         now_min: float,
         satisfaction: float = 0.7,
+        defect_threshold: np.ndarray | None = None,
     ) -> np.ndarray:
         """Admit customers (vectors of equal length); returns their slots."""
         n = len(segments)
@@ -126,16 +132,10 @@ class Population:
         self.billing_day[slots] = billing_day
         self.first_problem[slots] = NO_PROBLEM
         self.first_problem_min[slots] = math.inf
-        for s in range(self.n_segments):
-            mine = slots[segments == s]
-            start = self.counts[s]
-            if start + len(mine) > len(self._members[s]):
-                self._members[s] = np.concatenate(
-                    [self._members[s], np.full(max(len(self._members[s]), len(mine)), -1)]
-                )
-            self._members[s][start : start + len(mine)] = mine
-            self._position[mine] = np.arange(start, start + len(mine))
-            self.counts[s] = start + len(mine)
+        self.defect_threshold[slots] = math.inf if defect_threshold is None else defect_threshold
+        self.defect_hazard[slots] = 0.0
+        for segment, added in enumerate(np.bincount(segments, minlength=self.n_segments)):
+            self.counts[segment] += int(added)
         return slots
 
     def remove(self, slot: int, now_min: float) -> None:
@@ -144,23 +144,34 @@ class Population:
             self.closed_problems.append(
                 (int(self.first_problem[slot]), float(self.first_problem_min[slot]), now_min)
             )
-        s = int(self.segment[slot])
-        members = self._members[s]
-        last = self.counts[s] - 1
-        pos = int(self._position[slot])
-        moved = int(members[last])
-        members[pos] = moved
-        self._position[moved] = pos
-        members[last] = -1
-        self.counts[s] = last
-        self._position[slot] = -1
+        self.counts[int(self.segment[slot])] -= 1
         self.active[slot] = False
         self.uid[slot] = -1
         self._free.append(slot)
 
-    def member(self, segment: int, u: float) -> int:
-        """The slot of a uniformly random active customer of ``segment`` (u uniform in [0,1))."""
-        return int(self._members[segment][int(u * self.counts[segment])])
+    def add_hazard(self, slot: int, probability: float) -> bool:
+        """One occasion to defect with this probability; True if the customer now leaves."""
+        if probability <= 0.0:
+            return False
+        hazard = -math.log1p(-probability) if probability < 1.0 else math.inf
+        self.defect_hazard[slot] += hazard
+        return bool(self.defect_hazard[slot] >= self.defect_threshold[slot])
+
+    def add_hazards(self, slots: np.ndarray, probability: np.ndarray) -> np.ndarray:
+        """:meth:`add_hazard` for many customers at once; returns those who now leave."""
+        with np.errstate(divide="ignore"):
+            hazard = -np.log1p(-np.clip(probability, 0.0, 1.0))
+        self.defect_hazard[slots] += hazard
+        return slots[self.defect_hazard[slots] >= self.defect_threshold[slots]]
+
+    def slot_at(self, u: float) -> int:
+        """The slot at a uniform position in the whole array, active or not.
+
+        Picking by position in the array, not among the active members, keeps a customer's
+        chance events attached to *that* customer under any configuration: who else has
+        left does not shift the mapping (common random numbers).
+        """
+        return int(u * self.capacity)
 
     def active_slots(self) -> np.ndarray:
         return np.flatnonzero(self.active)

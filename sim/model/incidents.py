@@ -59,26 +59,36 @@ class Incidents:
             )
 
     def start(self, incident: IncidentConfig) -> None:
-        """Pick the affected customers now; schedule their issues and any outreach."""
+        """Pick the affected customers now; schedule their issues and any outreach.
+
+        Every draw is made per slot of the population arrays, active or not, so the same
+        customer is hit (at the same moment, as badly, and reached by the same outreach)
+        under every configuration run with the same seed, whoever else has left.
+        """
         customers = self.customers
         pop = customers.population
         rng = self._rng
-        active = pop.active_slots()
-        affected = active[rng.random(len(active)) < incident.share]
+        capacity = pop.capacity
+        hit = rng.random(capacity) < incident.share
+        offset_min = rng.random(capacity) * incident.duration_days * MIN_PER_DAY
+        mu, sigma = lognormal_params(incident.severity_mean, self.severity_cv)
+        severity = rng.lognormal(mu, sigma, capacity)
+        affected = np.flatnonzero(pop.active & hit)
+        affected = affected[np.argsort(offset_min[affected], kind="stable")]
         n = len(affected)
         pop.affected[affected] = True
         customers.stats.incident_affected += n
-        times = self.env.now + np.sort(rng.random(n)) * incident.duration_days * MIN_PER_DAY
-        mu, sigma = lognormal_params(incident.severity_mean, self.severity_cv)
-        severities = rng.lognormal(mu, sigma, n)
+        times = self.env.now + offset_min[affected]
+        severities = severity[affected]
         uids = pop.uid[affected]
         told = np.full(n, math.inf)
         outreach = self.outreach
-        if outreach.enabled and n:
-            reached = self._outreach_rng.random(n) < outreach.reach_share
-            spread = self._outreach_rng.random(n) * outreach.spread_hours * MIN_PER_HOUR
+        if outreach.enabled:
+            reached_slot = self._outreach_rng.random(capacity) < outreach.reach_share
+            spread_min = self._outreach_rng.random(capacity) * outreach.spread_hours * MIN_PER_HOUR
+            reached = reached_slot[affected]
             first = self.env.now + incident.detection_delay_min + outreach.delay_min
-            told = np.where(reached, first + spread, math.inf)
+            told = np.where(reached, first + spread_min[affected], math.inf)
             order = np.argsort(told[reached], kind="stable")
             messages = zip(
                 told[reached][order].tolist(),

@@ -413,6 +413,7 @@ class Journey:
             stats.abandoned += 1
         stats.ended_answered += contact.answered
         stats.wait_sum_min += contact.wait_min
+        stats.count_wait(contact.wait_min)
         stats.handoffs_sum += contact.handoffs
         stats.handoffs_ge_4 += contact.handoffs >= 4
         stats.sojourn_sum_min += self.env.now - contact.arrival_min

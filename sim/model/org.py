@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 
 import simpy
@@ -72,6 +72,7 @@ def daily_columns(pools: list[str], customers: bool = True) -> list[str]:
     for channel in CHANNELS:
         columns += [f"{channel}_contacts_arrived", f"{channel}_service_level"]
     columns += [f"pool_{p}_queue_end" for p in pools]
+    columns.append("backlog_end")
     columns += [
         "fcr",
         "mean_handoffs",
@@ -97,9 +98,12 @@ def daily_columns(pools: list[str], customers: bool = True) -> list[str]:
 class SupportOrg:
     """One support organisation, simulated from Monday 00:00 for ``horizon_days``."""
 
-    def __init__(self, config: Config, seed: int) -> None:
+    def __init__(
+        self, config: Config, seed: int, on_day: Callable[[int], None] | None = None
+    ) -> None:
         self.config = config
         self.seed = seed
+        self.on_day = on_day
         self.env = simpy.Environment()
         self.streams = Streams(seed)
         self.culture = Culture(config.culture)
@@ -161,6 +165,8 @@ class SupportOrg:
             day, rest = divmod(at_min, MIN_PER_DAY)
             if rest != 0:
                 continue
+            if self.on_day is not None:
+                self.on_day(int(day))
             if day > 0:
                 self.workforce.new_day()
                 if self.customers is not None:
@@ -232,6 +238,13 @@ class SupportOrg:
         return table
 
 
-def run(config: Config, seed: int) -> RunResult:
-    """Simulate one configuration with one seed. Pure: same inputs, same result."""
-    return SupportOrg(config, seed).run()
+def run(config: Config, seed: int, on_day: Callable[[int], None] | None = None) -> RunResult:
+    """Simulate one configuration with one seed. Pure: same inputs, same result.
+
+    ``on_day(day)`` is called at each simulated midnight (a progress bar, say); it only
+    observes and cannot change the result.
+    """
+    result = SupportOrg(config, seed, on_day).run()
+    if on_day is not None:
+        on_day(math.ceil(config.horizon_days))
+    return result

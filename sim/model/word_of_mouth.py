@@ -99,9 +99,9 @@ class WordOfMouth:
             pop.loyalty[slot] += sign * cfg.loyalty_nudge * room
 
     def _random_active_slot(self) -> int:
-        u = self._uniform() * self.population.n_active
-        for segment, count in enumerate(self.population.counts):
-            if u < count:
-                return self.population.member(segment, u / count)
-            u -= count
-        return self.population.member(len(self.population.counts) - 1, 0.0)
+        """A uniformly random customer, picked by array position (see ``slot_at``)."""
+        pop = self.population
+        while True:
+            slot = pop.slot_at(self._uniform())
+            if pop.active[slot]:
+                return slot

@@ -1,40 +1,16 @@
-"""Figures (matplotlib, Agg): labelled axes with units, uncertainty shown, PNG and PDF."""
+"""The daily figure of one run: demand, service, abandonment, backlog, customers."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from scipy.stats import binomtest
 
 from sim.config import CHANNELS
-
-STYLE = {
-    "figure.dpi": 110,
-    "savefig.dpi": 150,
-    "axes.grid": True,
-    "grid.alpha": 0.3,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "font.size": 9,
-    "legend.frameon": False,
-}
-CHANNEL_COLOURS = dict(zip(CHANNELS, ("tab:blue", "tab:orange", "tab:green", "tab:purple")))
-
-
-def save(fig: plt.Figure, stem: Path) -> list[Path]:
-    """Write ``stem.png`` and ``stem.pdf``; returns both paths."""
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    paths = [stem.with_suffix(".png"), stem.with_suffix(".pdf")]
-    for path in paths:
-        fig.savefig(path, bbox_inches="tight")
-    plt.close(fig)
-    return paths
+from sim.plots.style import CHANNEL_COLOURS, STYLE, save
 
 
 def wilson_band(successes: np.ndarray, trials: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

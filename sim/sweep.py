@@ -1,0 +1,53 @@
+"""What a sweep consists of: the jobs Hydra's basic sweeper expands a multirun into.
+
+Knowing the whole list lets ``collect`` name the jobs a killed sweep never started (not
+only those it started and lost), and lets the progress bar show a total. The expansion is
+Hydra's own (``BasicSweeper.split_arguments``); we only merge ``hydra.sweeper.params``
+(from an experiment config) with the command line the way the sweeper does: the command
+line wins for a key both set.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
+from hydra.core.override_parser.overrides_parser import OverridesParser
+
+MULTIRUN_YAML = "multirun.yaml"
+
+
+def expected_jobs(
+    task_overrides: Sequence[str], sweeper_params: Mapping[str, Any]
+) -> list[list[str]]:
+    """Every job's overrides, in launch order."""
+    by_key = {str(key): f"{key}={value}" for key, value in (sweeper_params or {}).items()}
+    parser = OverridesParser.create()
+    for override in parser.parse_overrides(list(task_overrides)):
+        by_key[override.get_key_element()] = override.input_line or ""
+    batches = BasicSweeper.split_arguments(parser.parse_overrides(list(by_key.values())), None)
+    return [list(job) for batch in batches for job in batch]
+
+
+def job_key(overrides: Sequence[str]) -> str:
+    """The same job whatever the order or spelling of its overrides (``seed=01`` is 1)."""
+    pairs = []
+    for item in overrides:
+        key, _, value = str(item).partition("=")
+        pairs.append((key.lstrip("+~"), yaml.safe_load(value) if value else None))
+    return json.dumps(sorted(pairs, key=lambda pair: pair[0]), default=str)
+
+
+def sweep_jobs(root: Path) -> list[list[str]] | None:
+    """The jobs of the sweep in ``root`` per its ``multirun.yaml``, or None if unknown."""
+    path = root / MULTIRUN_YAML
+    if not path.is_file():
+        return None
+    hydra = (yaml.safe_load(path.read_text()) or {}).get("hydra") or {}
+    task = (hydra.get("overrides") or {}).get("task") or []
+    params = (hydra.get("sweeper") or {}).get("params") or {}
+    return expected_jobs(task, params)
