@@ -37,7 +37,8 @@ validation: $(STAMP_TEST)
 	$(BIN)/python -m pytest -n 2 -m validation $(PYTEST_ARGS)
 
 bench: $(STAMP_RUN)
-	$(BIN)/python benchmarks/bench_kernel.py
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	$(BIN)/python benchmarks/harness.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

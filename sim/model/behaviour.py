@@ -457,32 +457,51 @@ class CustomerBehaviour:
             self.stats.acquired += n
 
     # -- levels for snapshots ----------------------------------------------------------
-    def levels(self) -> dict[str, float]:
+    def levels(self, complete: bool = True) -> dict[str, float]:
+        """Population levels at a snapshot: one gather of the active slots, then sums.
+
+        It runs every simulated midnight over every customer, so it is written as few
+        array passes as possible, and unless ``complete`` it skips what only the summary
+        reports (trust, satisfaction by segment, the incident's affected customers).
+        """
         self._advance_area()
         pop = self.population
-        loyalty = pop.current_loyalty(self.env.now, self._state_time)
-        n = len(loyalty)
-        promoters = float((loyalty >= 0.85).sum())
-        detractors = float((loyalty < 0.65).sum())
-        affected = pop.affected[pop.active]
-        segment = pop.segment[pop.active]
-        satisfaction = pop.satisfaction[pop.active]
-        by_segment = {}
-        for index, name in enumerate(SEGMENTS):
-            mine = satisfaction[segment == index]
-            by_segment[f"cust.satisfaction_{name}"] = float(mine.mean()) if len(mine) else math.nan
-        return {
-            **by_segment,
-            "cust.mean_loyalty_affected": (
-                float(loyalty[affected].mean()) if affected.any() else math.nan
-            ),
-            "cust.loyalty_affected_sum": float(loyalty[affected].sum()),
+        active = np.flatnonzero(pop.active)
+        n = len(active)
+        nan = math.nan
+        levels = {
+            **{f"cust.satisfaction_{name}": nan for name in SEGMENTS},
+            "cust.mean_loyalty_affected": nan,
+            "cust.loyalty_affected_sum": 0.0,
             "cust.active": n,
-            "cust.mean_loyalty": float(loyalty.mean()) if n else math.nan,
-            "cust.mean_trust": float(pop.trust[pop.active].mean()) if n else math.nan,
-            "cust.nps": 100.0 * (promoters - detractors) / n if n else math.nan,
+            "cust.mean_loyalty": nan,
+            "cust.mean_trust": nan,
+            "cust.nps": nan,
             "cust.reputation": self.word_of_mouth.reputation(),
         }
+        if n == 0:
+            return levels
+        loyalty = pop.current_loyalty_of(active, self.env.now, self._state_time)
+        promoters = np.count_nonzero(loyalty >= 0.85)
+        detractors = np.count_nonzero(loyalty < 0.65)
+        levels["cust.mean_loyalty"] = float(loyalty.sum()) / n
+        levels["cust.nps"] = 100.0 * (promoters - detractors) / n
+        if not complete:
+            return levels
+        affected = pop.affected[active]
+        n_affected = np.count_nonzero(affected)
+        affected_sum = float(loyalty[affected].sum()) if n_affected else 0.0
+        levels["cust.loyalty_affected_sum"] = affected_sum
+        levels["cust.mean_loyalty_affected"] = affected_sum / n_affected if n_affected else nan
+        levels["cust.mean_trust"] = float(pop.trust[active].sum()) / n
+        segment = pop.segment[active]
+        satisfaction = pop.satisfaction[active]
+        for index, name in enumerate(SEGMENTS):
+            mine = segment == index
+            count = np.count_nonzero(mine)
+            if count:
+                levels[f"cust.satisfaction_{name}"] = float(satisfaction[mine].sum()) / count
+        return levels
 
     def recovery_summary(self) -> dict[str, float | int | None]:
         """Satisfaction and retention by number of problems, all resolved fast (the service

@@ -199,11 +199,15 @@ class Population:
             self.failures[slot] *= fading
             self.updated_min[slot] = now_min
 
-    def current_loyalty(self, now_min: float, time: StateTime) -> np.ndarray:
-        """Loyalty of every active customer as of now (without storing it)."""
-        decay = np.exp2((self.updated_min - now_min) / time.recovery_half_life_min)
-        current = time.baseline + (self.loyalty - time.baseline) * decay
-        return current[self.active]
+    def current_loyalty_of(self, slots: np.ndarray, now_min: float, time: StateTime) -> np.ndarray:
+        """Loyalty of these customers as of now, computed in place in one new array."""
+        current = self.updated_min[slots]
+        current -= now_min
+        current *= 1.0 / time.recovery_half_life_min
+        np.exp2(current, out=current)
+        current *= self.loyalty[slots] - time.baseline
+        current += time.baseline
+        return current
 
     def recovery_group(self, slot: int) -> int:
         """0, 1, 2: problems so far if every one was resolved fast (2 = two or more); −1 if not."""

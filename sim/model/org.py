@@ -161,7 +161,7 @@ class SupportOrg:
         for at_min in self._snapshot_times():
             if at_min > self.env.now:
                 yield self.env.timeout(at_min - self.env.now)
-            self.snapshots[at_min] = self._snapshot()
+            self.snapshots[at_min] = self._snapshot(complete=at_min == self.warmup_min)
             day, rest = divmod(at_min, MIN_PER_DAY)
             if rest != 0:
                 continue
@@ -173,8 +173,12 @@ class SupportOrg:
                     self.customers.new_day(int(day))
             self.workforce.sample()
 
-    def _snapshot(self) -> tuple[Snapshot, Snapshot]:
-        """(cumulative counters, instantaneous levels) at the current time."""
+    def _snapshot(self, complete: bool = False) -> tuple[Snapshot, Snapshot]:
+        """(cumulative counters, instantaneous levels) at the current time.
+
+        ``complete`` adds the customer levels only the summary reports (taken at the end
+        of the warm-up and of the run); each midnight takes just what the daily rows keep.
+        """
         self.journey.advance()
         counters: Snapshot = self.journey.system.counters("sys")
         levels: Snapshot = {}
@@ -192,7 +196,7 @@ class SupportOrg:
         counters.update(self.workforce.stats.counters("wf"))
         levels.update(self.workforce.levels())
         if self.customers is not None:
-            levels.update(self.customers.levels())
+            levels.update(self.customers.levels(complete))
             counters.update(self.customers.stats.counters("cust"))
         return counters, levels
 
@@ -208,7 +212,7 @@ class SupportOrg:
 
     def run(self) -> RunResult:
         self.env.run(until=self.horizon_min)
-        self.snapshots[self.horizon_min] = self._snapshot()
+        self.snapshots[self.horizon_min] = self._snapshot(complete=True)
         summary: Summary = {
             "scenario": self.config.name,
             "seed": self.seed,

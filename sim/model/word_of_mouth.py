@@ -45,16 +45,21 @@ class WordOfMouth:
 
     def _audience_samplers(
         self, rng: np.random.Generator
-    ) -> dict[tuple[bool, bool], Callable[[], int]]:
-        """Poisson audience sizes by (positive story?, told in public?)."""
+    ) -> dict[tuple[bool, bool], tuple[Callable[[], int], Callable[[], int]]]:
+        """Poisson audience sizes by (positive story?, told in public?), split into our
+        customers and everyone else: thinning a Poisson(m) audience by the share s of
+        customers gives independent Poisson(m·s) and Poisson(m·(1−s)) parts, so only the
+        listeners who are customers cost a draw each."""
         cfg = self.cfg
+        share = cfg.listener_customer_share
         samplers = {}
         for positive in (False, True):
             for public in (False, True):
                 mean = cfg.positive_audience if positive else cfg.negative_audience
                 mean *= cfg.public_multiplier if public else 1.0  # public stories reach further
-                samplers[(positive, public)] = block_sampler(
-                    lambda n, mean=mean: rng.poisson(mean, n), block_size=1024
+                samplers[(positive, public)] = tuple(
+                    block_sampler(lambda n, m=mean * part: rng.poisson(m, n), block_size=1024)
+                    for part in (share, 1.0 - share)
                 )
         return samplers
 
@@ -81,7 +86,9 @@ class WordOfMouth:
             sign = 1.0
         else:
             return
-        audience = self._audience[(sign > 0, public)]()
+        customers_told, others_told = self._audience[(sign > 0, public)]
+        listeners = customers_told()
+        audience = listeners + others_told()
         if audience == 0:
             return
         if sign < 0:
@@ -91,12 +98,13 @@ class WordOfMouth:
         self._decay()
         self._net_told += sign * audience
         pop = self.population
-        for _ in range(audience):
-            if self._uniform() >= cfg.listener_customer_share or pop.n_active == 0:
-                continue  # this listener is not one of our customers
+        if pop.n_active == 0:
+            return
+        nudge = sign * cfg.loyalty_nudge
+        for _ in range(listeners):
             slot = self._random_active_slot()
-            room = pop.loyalty[slot] if sign < 0 else 1.0 - pop.loyalty[slot]
-            pop.loyalty[slot] += sign * cfg.loyalty_nudge * room
+            loyalty = float(pop.loyalty[slot])
+            pop.loyalty[slot] = loyalty + nudge * (loyalty if sign < 0 else 1.0 - loyalty)
 
     def _random_active_slot(self) -> int:
         """A uniformly random customer, picked by array position (see ``slot_at``)."""

@@ -42,6 +42,8 @@ UNITS = {
     "backlog_end": "contacts",
     "mean_handoffs": "handoffs per journey",
     "agent_attrition_annual": "per agent-year",
+    "affected_loyalty_retained": "0–1, leavers as 0",
+    "incident_contacts": "contacts",
 }
 SHARE_WORDS = ("p_", "share", "service_level", "fcr", "occupancy", "churn_affected")
 

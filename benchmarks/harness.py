@@ -1,0 +1,147 @@
+"""The benchmark harness: ``make bench`` (or ``python benchmarks/harness.py``).
+
+Measures, in one invocation, each case in a fresh process, cases alternating within each
+repeat so that drift of the machine cancels, and prints medians and ratios:
+
+- kernel: ``scenario=erlang`` (M/M/11+M, λ = 100/h, 84 days ≈ 200,000 arrivals) against
+  an idiomatic bare-SimPy script and Ciw on the same model (``pip install -e ".[bench]"``
+  for Ciw; skipped without it), with the answers beside the exact Erlang A values;
+- full: a year of the default organisation, contacts per second and cost per contact
+  relative to the kernel's cost per arrival;
+- scale: 100,000 and 1,000,000 customers for a year and 1,000,000 for two years: wall
+  time and peak resident memory (``--scale``; slow);
+- sweeps: 8 jobs (60 days of the default organisation each) run one by one (basic
+  launcher) and with the joblib launcher on every core (``--sweep``).
+
+Never run as a timed test: timings belong to a quiet machine, not to CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+MEASURE = HERE / "measure.py"
+KERNEL_PEERS = ["kernel", "bare", "ciw"]
+SCALE_CASES = ["scale_100k_1y", "scale_1m_1y", "scale_1m_2y"]
+SWEEP_JOBS = ["seed=range(0,8)", "horizon_days=60", "output.figures=false"]
+
+
+def measure(case: str, seed: int) -> dict:
+    done = subprocess.run(
+        [sys.executable, str(MEASURE), case, str(seed)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def alternate(cases: list[str], repeats: int) -> dict[str, list[dict]]:
+    results: dict[str, list[dict]] = {case: [] for case in cases}
+    for repeat in range(repeats):
+        for case in cases:
+            results[case].append(measure(case, seed=repeat))
+            print(f"  {case} seed {repeat}: {results[case][-1]['seconds']:.2f} s", flush=True)
+    return results
+
+
+def median(runs: list[dict], key: str) -> float:
+    return statistics.median(float(r[key]) for r in runs)
+
+
+def kernel_table(results: dict[str, list[dict]]) -> None:
+    sys.path.insert(0, str(ROOT))
+    from sim.analytic import erlang_a
+
+    exact = erlang_a(100 / 60, 1 / 6, 11, 1 / 5)
+    print(f"\n{'model':<20}{'median s':>10}{'arrivals/s':>12}{'peak MiB':>10}{'P(Ab)':>8}"
+          f"{'P(W>0)':>8}")  # fmt: skip
+    for case, runs in results.items():
+        seconds = median(runs, "seconds")
+        rate = statistics.mean(r["events"] for r in runs) / seconds
+        p_ab = statistics.mean(r["p_abandon"] for r in runs)
+        p_wait = statistics.mean(r["p_wait"] for r in runs)
+        print(f"{case:<20}{seconds:>10.2f}{rate:>12,.0f}{median(runs, 'peak_rss_mib'):>10.0f}"
+              f"{p_ab:>8.4f}{p_wait:>8.4f}")  # fmt: skip
+    print(f"{'exact Erlang A':<20}{'':>32}{exact.p_abandon:>8.4f}{exact.p_wait:>8.4f}")
+    kernel = median(results["kernel"], "seconds")
+    for peer in ("bare", "ciw"):
+        if peer in results:
+            ratio = kernel / median(results[peer], "seconds")
+            print(f"wall-time ratio kernel / {peer} = {ratio:.2f}")
+
+
+def full_table(full: list[dict], kernel: list[dict]) -> None:
+    per_contact = median(full, "seconds") / statistics.mean(r["events"] for r in full)
+    per_arrival = median(kernel, "seconds") / statistics.mean(r["events"] for r in kernel)
+    relative = per_contact / per_arrival
+    print(f"\nfull default year: {median(full, 'seconds'):.1f} s, "
+          f"{1 / per_contact:,.0f} contacts/s, {median(full, 'peak_rss_mib'):.0f} MiB; "
+          f"cost per contact = {relative:.1f}× the kernel's per arrival")  # fmt: skip
+
+
+def scale_table(results: dict[str, list[dict]]) -> None:
+    print(f"\n{'scale case':<16}{'median s':>10}{'peak MiB':>10}{'contacts':>11}{'SL':>7}")
+    for case, runs in results.items():
+        sl = statistics.mean(r["service_level"] for r in runs)
+        print(f"{case:<16}{median(runs, 'seconds'):>10.1f}{median(runs, 'peak_rss_mib'):>10.0f}"
+              f"{statistics.mean(r['events'] for r in runs):>11,.0f}{sl:>7.3f}")  # fmt: skip
+    one, two = results.get("scale_1m_1y"), results.get("scale_1m_2y")
+    if one and two:
+        ratio = median(two, "peak_rss_mib") / median(one, "peak_rss_mib")
+        print(f"peak memory 2 years / 1 year (1M customers) = {ratio:.2f}")
+
+
+def sweep_times(repeats: int) -> None:
+    timings: dict[str, list[float]] = {"basic": [], "joblib": []}
+    for _ in range(repeats):
+        for launcher in timings:
+            with tempfile.TemporaryDirectory() as tmp:
+                started = time.perf_counter()
+                subprocess.run(
+                    [sys.executable, "-m", "sim", "-m", *SWEEP_JOBS,
+                     f"hydra/launcher={launcher}", f"hydra.sweep.dir={tmp}"],
+                    cwd=ROOT, capture_output=True, check=True,
+                    env={**os.environ, "SUPPORTSIM_PROGRESS": "0"},
+                )  # fmt: skip
+                timings[launcher].append(time.perf_counter() - started)
+    serial, parallel = (statistics.median(timings[k]) for k in ("basic", "joblib"))
+    print(f"\nsweep of 8 jobs on {os.cpu_count()} cores: serial {serial:.1f} s, "
+          f"joblib {parallel:.1f} s, speed-up {serial / parallel:.2f}×")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--scale", action="store_true", help="also the scale cases (slow)")
+    parser.add_argument("--sweep", action="store_true", help="also sweep throughput")
+    parser.add_argument("--no-full", action="store_true", help="skip the full default year")
+    args = parser.parse_args()
+    peers = [c for c in KERNEL_PEERS if c != "ciw" or importlib.util.find_spec("ciw")]
+    cases = peers + ([] if args.no_full else ["full"])
+    print(f"kernel and peers ({args.repeats} alternating repeats, fresh process each):")
+    results = alternate(cases, args.repeats)
+    kernel_table({c: results[c] for c in peers})
+    if not args.no_full:
+        full_table(results["full"], results["kernel"])
+    if args.scale:
+        print("\nscale (1 repeat each):")
+        scale_table(alternate(SCALE_CASES, 1))
+    if args.sweep:
+        sweep_times(1)
+
+
+if __name__ == "__main__":
+    main()

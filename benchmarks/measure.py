@@ -1,0 +1,86 @@
+"""One measurement in a fresh process: ``python benchmarks/measure.py CASE SEED``.
+
+Prints one JSON line: wall seconds of the simulation itself (imports and configuration
+excluded), the events it simulated (arrivals or contacts), its answers, and the process's
+peak resident memory. A fresh process per measurement keeps peak memory honest and
+stops one case's garbage from timing another.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+ERLANG_A = {
+    "arrival_rate_per_hour": 100.0,
+    "mean_service_min": 6.0,
+    "servers": 11,
+    "mean_patience_min": 5.0,
+    "days": 84.0,
+}
+# More customers bring more contacts: staff the pools up so the queues stay stable.
+SCALE_STAFFING = {
+    100_000: [],
+    1_000_000: [
+        "staffing=generous",
+        *(f"staffing.extra_agents.{pool}=2" for pool in ("phone", "chat", "tier2")),
+        *(f"staffing.extra_agents.{pool}=1" for pool in ("email", "social", "tier3")),
+    ],
+}
+FULL_CASES = {
+    "full": ["horizon_days=365"],
+    "scale_100k_1y": ["customers.population=100000", "horizon_days=365"],
+    "scale_1m_1y": ["customers.population=1000000", "horizon_days=365"],
+    "scale_1m_2y": ["customers.population=1000000", "horizon_days=730"],
+}
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
+
+
+def measure(case: str, seed: int) -> dict[str, float | str]:
+    if case == "bare":
+        from bare_simpy_erlang_a import simulate
+
+        run = lambda: simulate(**ERLANG_A, warmup_days=1.0, seed=seed)  # noqa: E731
+    elif case == "ciw":
+        from ciw_erlang_a import simulate
+
+        run = lambda: simulate(**ERLANG_A, warmup_days=1.0, seed=seed)  # noqa: E731
+    else:
+        import sim
+        from sim.cli import compose_config
+
+        if case == "kernel":
+            overrides = ["scenario=erlang", *(f"erlang.{k}={v}" for k, v in ERLANG_A.items())]
+        else:
+            population = 1_000_000 if "1m" in case else 100_000 if "100k" in case else 0
+            overrides = [*FULL_CASES[case], *SCALE_STAFFING.get(population, [])]
+        config = compose_config(overrides)
+        run = lambda: sim.run(config, seed).summary  # noqa: E731
+    gc.collect()
+    started = time.perf_counter()
+    summary = run()
+    seconds = time.perf_counter() - started
+    return {
+        "case": case,
+        "seed": seed,
+        "seconds": seconds,
+        "events": summary["contacts_arrived"],
+        "p_abandon": summary["p_abandon"],
+        "p_wait": summary["p_wait"],
+        "customers_end": summary.get("customers_end"),
+        "service_level": summary.get("service_level"),
+        "peak_rss_mib": peak_rss_mib(),
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(measure(sys.argv[1], int(sys.argv[2]))))
