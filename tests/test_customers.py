@@ -76,7 +76,8 @@ def test_first_problems_survive_churn_for_retention():
     pop.first_problem[a], pop.first_problem_min[a] = 2, 5.0
     pop.first_problem[b], pop.first_problem_min[b] = 0, 7.0
     pop.remove(a, now_min=100.0)
-    assert sorted(pop.problem_records(200.0)) == [(0, 7.0, math.inf), (2, 5.0, 100.0)]
+    records = sorted(zip(*(column.tolist() for column in pop.problem_records())))
+    assert records == [(0, 7.0, math.inf), (2, 5.0, 100.0)]
 
 
 def test_loyalty_recovers_towards_baseline_and_grievance_fades():

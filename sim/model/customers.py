@@ -9,6 +9,7 @@ per customer lets a contact still in progress recognise that its customer has le
 from __future__ import annotations
 
 import math
+from array import array
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,7 +62,11 @@ class Population:
         self.counts = [0] * n_segments
         self._free: list[int] = []
         self._next_uid = 0
-        self.closed_problems: list[tuple[int, float, float]] = []  # (class, problem, churn)
+        # Leavers' first problems (outcome class, when, when they left): compact typed
+        # arrays, since they grow with everyone who ever left.
+        self._closed_class = array("b")
+        self._closed_problem_min = array("d")
+        self._closed_churn_min = array("d")
         self._grow(capacity)
 
     @property
@@ -141,9 +146,9 @@ class Population:
     def remove(self, slot: int, now_min: float) -> None:
         """A customer leaves (defects). Its slot becomes free for a newcomer."""
         if self.first_problem[slot] != NO_PROBLEM:
-            self.closed_problems.append(
-                (int(self.first_problem[slot]), float(self.first_problem_min[slot]), now_min)
-            )
+            self._closed_class.append(int(self.first_problem[slot]))
+            self._closed_problem_min.append(float(self.first_problem_min[slot]))
+            self._closed_churn_min.append(now_min)
         self.counts[int(self.segment[slot])] -= 1
         self.active[slot] = False
         self.uid[slot] = -1
@@ -215,12 +220,17 @@ class Population:
             return -1
         return min(int(self.problems[slot]), 2)
 
-    def problem_records(self, now_min: float) -> list[tuple[int, float, float]]:
-        """(outcome class, first-problem time, churn time or inf) for every customer with one."""
-        records = list(self.closed_problems)
+    def problem_records(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(outcome class, first-problem time, churn time or inf) of every customer who had
+        a problem, leavers first: three arrays, no per-customer objects."""
         slots = np.flatnonzero(self.active & (self.first_problem != NO_PROBLEM))
-        records.extend(
-            (int(c), float(t), math.inf)
-            for c, t in zip(self.first_problem[slots], self.first_problem_min[slots])
+        outcome = np.concatenate(
+            [np.frombuffer(self._closed_class, dtype=np.int8), self.first_problem[slots]]
         )
-        return records
+        problem_min = np.concatenate(
+            [np.frombuffer(self._closed_problem_min), self.first_problem_min[slots]]
+        )
+        churn_min = np.concatenate(
+            [np.frombuffer(self._closed_churn_min), np.full(len(slots), math.inf)]
+        )
+        return outcome, problem_min, churn_min

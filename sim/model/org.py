@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 
+import numpy as np
 import simpy
 
 from sim.config import CHANNELS, Config
@@ -44,14 +45,14 @@ def retention_by_first_problem(customers: CustomerBehaviour, end_min: float) -> 
     Only problems at least 12 months before the end count (TARP's question: would they buy
     again). ``null`` where no customer had that outcome early enough.
     """
-    kept = [0] * len(RETENTION_KEYS)
-    total = [0] * len(RETENTION_KEYS)
-    for outcome, problem_min, churn_min in customers.population.problem_records(end_min):
-        if problem_min + RETENTION_HORIZON_MIN <= end_min:
-            total[outcome] += 1
-            kept[outcome] += churn_min > problem_min + RETENTION_HORIZON_MIN
+    outcome, problem_min, churn_min = customers.population.problem_records()
+    due = problem_min + RETENTION_HORIZON_MIN
+    early = due <= end_min
+    classes = len(RETENTION_KEYS)
+    total = np.bincount(outcome[early], minlength=classes)
+    kept = np.bincount(outcome[early & (churn_min > due)], minlength=classes)
     summary: Summary = {}
-    for key, k, n in zip(RETENTION_KEYS, kept, total):
+    for key, k, n in zip(RETENTION_KEYS, kept.tolist(), total.tolist()):
         summary[key] = k / n if n else None
         summary[f"{key}_n"] = n
     return summary
@@ -138,7 +139,13 @@ class SupportOrg:
             self.incidents = Incidents(self.env, config, self.streams, self.customers)
         self.horizon_min = config.horizon_days * MIN_PER_DAY
         self.warmup_min = config.warmup_days * MIN_PER_DAY
-        self.snapshots: dict[float, tuple[Snapshot, Snapshot]] = {}
+        # Streaming: each day's row is derived at the next midnight and only the rows, the
+        # warm-up snapshot and the last midnight's are kept (memory flat in the horizon).
+        self._warmup_snapshot: tuple[Snapshot, Snapshot] | None = None
+        self._midnight: tuple[float, tuple[Snapshot, Snapshot]] | None = None
+        self._columns = daily_columns(self.pool_names, customers=self.customers is not None)
+        self._rows: dict[str, list] = {"day": [], "in_warmup": []}
+        self._rows.update({column: [] for column in self._columns})
         self.env.process(self._clock())
 
     def _schedule_next_arrival(self) -> None:
@@ -161,10 +168,13 @@ class SupportOrg:
         for at_min in self._snapshot_times():
             if at_min > self.env.now:
                 yield self.env.timeout(at_min - self.env.now)
-            self.snapshots[at_min] = self._snapshot(complete=at_min == self.warmup_min)
+            snapshot = self._snapshot(complete=at_min == self.warmup_min)
+            if at_min == self.warmup_min:
+                self._warmup_snapshot = snapshot
             day, rest = divmod(at_min, MIN_PER_DAY)
             if rest != 0:
                 continue
+            self._close_day(at_min, snapshot)
             if self.on_day is not None:
                 self.on_day(int(day))
             if day > 0:
@@ -200,19 +210,39 @@ class SupportOrg:
             counters.update(self.customers.stats.counters("cust"))
         return counters, levels
 
-    def _derive(self, start_min: float, end_min: float) -> Summary:
-        (start, _), (end, levels) = self.snapshots[start_min], self.snapshots[end_min]
+    def _close_day(self, at_min: float, snapshot: tuple[Snapshot, Snapshot]) -> None:
+        """At a midnight: the row of the day that just ended, then this becomes its start."""
+        if self._midnight is not None:
+            start_min, start = self._midnight
+            row = self._derive(start, snapshot, at_min - start_min)
+            self._rows["day"].append(int(start_min // MIN_PER_DAY))
+            self._rows["in_warmup"].append(start_min < self.warmup_min)
+            for column in self._columns:
+                self._rows[column].append(row[column])
+        self._midnight = (at_min, snapshot)
+
+    def _derive(
+        self,
+        start: tuple[Snapshot, Snapshot],
+        end: tuple[Snapshot, Snapshot],
+        duration_min: float,
+    ) -> Summary:
+        (start_counters, _), (end_counters, levels) = start, end
         return derive(
-            difference(end, start),
+            difference(end_counters, start_counters),
             levels,
-            end_min - start_min,
+            duration_min,
             CHANNELS,
             self.pool_names,
         )
 
     def run(self) -> RunResult:
         self.env.run(until=self.horizon_min)
-        self.snapshots[self.horizon_min] = self._snapshot(complete=True)
+        end = self._snapshot(complete=True)
+        if self.horizon_min % MIN_PER_DAY == 0:
+            self._close_day(self.horizon_min, end)  # the last whole day
+        warmup = self._warmup_snapshot
+        assert warmup is not None  # taken at warm-up's end (0 = the first snapshot)
         summary: Summary = {
             "scenario": self.config.name,
             "seed": self.seed,
@@ -220,26 +250,12 @@ class SupportOrg:
             "warmup_days": self.config.warmup_days,
             "days_measured": self.config.horizon_days - self.config.warmup_days,
         }
-        summary.update(self._derive(self.warmup_min, self.horizon_min))
+        summary.update(self._derive(warmup, end, self.horizon_min - self.warmup_min))
         if self.customers is not None:
-            _, levels_start = self.snapshots[self.warmup_min]
-            summary["customers_start"] = int(levels_start["cust.active"])
+            summary["customers_start"] = int(warmup[1]["cust.active"])
             summary.update(retention_by_first_problem(self.customers, self.horizon_min))
             summary.update(self.customers.recovery_summary())
-        return RunResult(self.seed, summary, self._timeseries())
-
-    def _timeseries(self) -> dict[str, list]:
-        columns = daily_columns(self.pool_names, customers=self.customers is not None)
-        table: dict[str, list] = {"day": [], "in_warmup": []}
-        table.update({column: [] for column in columns})
-        for day in range(int(self.config.horizon_days)):
-            start, end = day * MIN_PER_DAY, (day + 1) * MIN_PER_DAY
-            row = self._derive(start, end)
-            table["day"].append(day)
-            table["in_warmup"].append(start < self.warmup_min)
-            for column in columns:
-                table[column].append(row[column])
-        return table
+        return RunResult(self.seed, summary, self._rows)
 
 
 def run(config: Config, seed: int, on_day: Callable[[int], None] | None = None) -> RunResult:
