@@ -38,8 +38,14 @@ def leaves(node: Any, prefix: str = "") -> list[tuple[str, Any]]:
     return found
 
 
-def invalid_values(value: Any) -> list[str]:
+# Free text (a report's title): any string is valid, only a non-string is not.
+FREE_TEXT = {"report.title"}
+
+
+def invalid_values(value: Any, path: str = "") -> list[str]:
     """Values no field of this type accepts (Hydra override syntax)."""
+    if path in FREE_TEXT:
+        return ["[1]", "{a: 1}"]
     if isinstance(value, bool):
         return ["abc", "maybe", "[1]"]  # (OmegaConf itself reads 0/1/2 as booleans)
     if isinstance(value, (int, float)) or value is None:
@@ -57,7 +63,7 @@ CASES = sorted(
         for base, overrides in BASES.items()
         for path, value in leaves(compose_config(overrides))
         if base == "default" or path.startswith("erlang.")  # the rest is the same schema
-        for bad in invalid_values(value)
+        for bad in invalid_values(value, path)
     }
 )
 

@@ -9,6 +9,7 @@ from typing import Any
 from sim.config.checks import ConfigError
 
 METRIC_NAME = re.compile(r"[a-z][a-z0-9_]*")
+YAML_WORDS = {"nan", "inf", "null", "none", "true", "false", "yes", "no", "on", "off"}
 DEFAULT_METRICS = [
     "churn_rate_annual",
     "mean_loyalty_end",
@@ -52,7 +53,8 @@ class ReportConfig:
             raise ConfigError("metrics", [], "must name at least one summary key")
         for key, names in (("metrics", self.metrics), ("series", self.series)):
             for i, name in enumerate(names):
-                if not (isinstance(name, str) and METRIC_NAME.fullmatch(name)):
+                plain = isinstance(name, str) and METRIC_NAME.fullmatch(name)
+                if not plain or name in YAML_WORDS:  # "nan", "null": a number or nothing
                     raise ConfigError(f"{key}[{i}]", name, "must be a key of docs/metrics.md")
         if not (isinstance(self.level, float) and 0.5 <= self.level < 1.0):
             raise ConfigError("level", self.level, "must be a confidence level in [0.5, 1)")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, is_dataclass
+from types import UnionType
+from typing import Union, get_args, get_origin, get_type_hints
 
 from sim.config.agents import AgentsConfig
 from sim.config.checks import (
@@ -94,6 +96,12 @@ class Config:
             raise ConfigError(
                 "culture.change_at_day", change_day, f"must be < horizon_days ({self.horizon_days})"
             )
+        if self.report.x is not None and not _is_numeric_key(type(self), self.report.x):
+            raise ConfigError(
+                "report.x",
+                self.report.x,
+                "must be a numeric key of the schema (e.g. staffing.extra_agents.phone)",
+            )
         for i, incident in enumerate(self.incidents.scheduled):
             if incident.start_day >= self.horizon_days:
                 raise ConfigError(
@@ -138,3 +146,19 @@ class Config:
 
     def pool_agents(self, pool: str) -> list[int]:
         return self.staffing.agents_by_hour_of_week(pool)
+
+
+def _is_numeric_key(schema: type, path: str) -> bool:
+    """Does the dotted ``path`` name an int or float field of the dataclass ``schema``?"""
+    node: object = schema
+    for part in path.split("."):
+        if not (isinstance(node, type) and is_dataclass(node)):
+            return False
+        hints = get_type_hints(node)
+        if part not in hints:
+            return False
+        node = hints[part]
+        options = [a for a in get_args(node) if a is not type(None)]
+        if options and get_origin(node) in (UnionType, Union):
+            node = options[0]  # X | None: the X
+    return node in (int, float)
