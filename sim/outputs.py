@@ -28,6 +28,17 @@ TIMESERIES = "timeseries.csv"
 PROVENANCE = "provenance.json"
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# mkstemp creates files readable by their owner only; results are for sharing, so they get
+# the permissions any other file written here would have.
+FILE_MODE = 0o666 & ~_umask()
+
+
 def atomic_write(path: Path, write: Callable[[IO[str]], None]) -> None:
     """Write through a temporary file in the same directory, then rename over ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -37,6 +48,7 @@ def atomic_write(path: Path, write: Callable[[IO[str]], None]) -> None:
             write(handle)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp_name, FILE_MODE)
         os.replace(tmp_name, path)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)

@@ -8,6 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from sim.outputs import FILE_MODE
+
 from .conftest import run_cli
 
 ERLANG_SHORT = ["scenario=erlang", "erlang.days=6"]
@@ -27,6 +29,7 @@ def test_default_run_writes_summary_timeseries_and_figures(run_dir: Path):
     for name in ("daily.png", "daily.pdf", "provenance.json"):
         assert (run_dir / name).stat().st_size > 1000 or name == "provenance.json"
     assert not list(run_dir.glob("*.tmp"))
+    assert (run_dir / "summary.json").stat().st_mode & 0o777 == FILE_MODE  # shareable, as usual
 
 
 def test_same_seed_gives_byte_identical_summary(tmp_path: Path):
