@@ -142,9 +142,9 @@ class CollectCallback(Callback):
         root = Path(config.hydra.sweep.dir)
         collected = collect_and_write(root)
         if config.get("report") is not None and config.report.enabled and len(collected.table):
-            from sim.report import ReportSettings, write_report  # plotting only when asked
+            from sim.report import settings_from, write_report  # plotting only when asked
 
-            settings = ReportSettings.from_config(OmegaConf.to_container(config.report))
+            settings = settings_from(OmegaConf.to_container(config.report))
             try:
                 paths = write_report(root, settings, collected)
             except ValueError as error:  # the runs are safe; say why there is no report

@@ -20,7 +20,7 @@ import re
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ import yaml
 from sim.analytic import erlang_a, erlang_c
 from sim.collect import Collected, collect_and_write, parse_overrides
 from sim.comparison import Design, configurations, design, paired_comparisons, runs_of, summarise
-from sim.config.report import DEFAULT_METRICS, DEFAULT_SERIES
+from sim.config.report import ReportConfig
 from sim.outputs import PROVENANCE, TIMESERIES, atomic_write
 from sim.plots import series, study
 
@@ -40,21 +40,10 @@ ERLANG_METRICS = ["p_wait", "p_abandon", "mean_wait_min", "occupancy"]
 ERLANG_X = "erlang.servers"
 
 
-@dataclass
-class ReportSettings:
-    """The ``report`` section of a sweep's config (see ``sim.config.report``)."""
-
-    title: str | None = None
-    reference: dict[str, Any] = field(default_factory=dict)
-    metrics: list[str] = field(default_factory=lambda: list(DEFAULT_METRICS))
-    series: list[str] = field(default_factory=lambda: list(DEFAULT_SERIES))
-    x: str | None = None
-    level: float = 0.95
-
-    @classmethod
-    def from_config(cls, section: dict[str, Any] | None) -> ReportSettings:
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in (section or {}).items() if k in known})
+def settings_from(section: dict[str, Any] | None) -> ReportConfig:
+    """The ``report`` section of a sweep's config, validated by its schema."""
+    known = {f.name for f in fields(ReportConfig)}
+    return ReportConfig(**{k: v for k, v in (section or {}).items() if k in known})
 
 
 def sweep_config(root: Path) -> dict[str, Any]:
@@ -139,7 +128,7 @@ def _figures(
     root: Path,
     table: pd.DataFrame,
     design_: Design,
-    settings: ReportSettings,
+    settings: ReportConfig,
     summary: pd.DataFrame,
     paired: pd.DataFrame,
 ) -> list[tuple[str, Path, str]]:
@@ -222,7 +211,7 @@ def _provenance(root: Path, table: pd.DataFrame, config: dict[str, Any]) -> list
 
 
 def report_markdown(
-    root: Path, settings: ReportSettings, collected: Collected
+    root: Path, settings: ReportConfig, collected: Collected
 ) -> tuple[str, list[Path]]:
     """The report's Markdown and the figures it references (paths relative to ``root``)."""
     table = collected.table
@@ -320,11 +309,11 @@ def to_html(markdown_text: str, root: Path, title: str) -> str:
 
 
 def write_report(
-    root: Path, settings: ReportSettings | None = None, collected: Collected | None = None
+    root: Path, settings: ReportConfig | None = None, collected: Collected | None = None
 ) -> list[Path]:
     """Write ``report.md`` and ``report.html`` (and the figures) into ``root``."""
     if settings is None:
-        settings = ReportSettings.from_config(sweep_config(root).get("report"))
+        settings = settings_from(sweep_config(root).get("report"))
     if collected is None:
         collected = collect_and_write(root)
     if collected.table.empty:
@@ -352,13 +341,13 @@ def main(argv: list[str] | None = None) -> int:
     if not args.directory.is_dir():
         print(f"supportsim.report: error: {args.directory} is not a directory", file=sys.stderr)
         return 2
-    settings = ReportSettings.from_config(sweep_config(args.directory).get("report"))
+    settings = settings_from(sweep_config(args.directory).get("report"))
     if args.reference is not None:
-        settings.reference = parse_overrides(args.reference)
+        settings = dataclasses.replace(settings, reference=parse_overrides(args.reference))
     if args.metrics:
-        settings.metrics = args.metrics
+        settings = dataclasses.replace(settings, metrics=args.metrics)
     if args.x:
-        settings.x = args.x
+        settings = dataclasses.replace(settings, x=args.x)
     try:
         paths = write_report(args.directory, settings)
     except ValueError as error:
