@@ -17,7 +17,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from sim.cli import compose_config
+from sim.compose import compose_config
 from sim.optimise import (
     CONSTRAINTS,
     Evaluation,

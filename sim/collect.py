@@ -27,7 +27,8 @@ import yaml
 from hydra.experimental.callback import Callback
 from omegaconf import OmegaConf
 
-from sim.outputs import SUMMARY, atomic_write
+from sim.atomic import atomic_write
+from sim.outputs import SUMMARY
 from sim.sweep import job_key, sweep_jobs
 
 TABLE = "runs"
@@ -105,9 +106,7 @@ def collect(root: Path) -> Collected:
 def write(collected: Collected, root: Path) -> list[Path]:
     """``runs.parquet``, ``runs.csv`` and ``incomplete.txt`` in ``root``, atomically."""
     parquet, csv = root / f"{TABLE}.parquet", root / f"{TABLE}.csv"
-    tmp = parquet.with_name(f".{parquet.name}.tmp")
-    collected.table.to_parquet(tmp, index=False)
-    tmp.replace(parquet)
+    atomic_write(parquet, lambda handle: collected.table.to_parquet(handle, index=False), True)
     atomic_write(csv, lambda handle: collected.table.to_csv(handle, index=False))
     listing = "".join(f"{path}\n" for path in collected.incomplete)
     listing += "".join(f"never started: {' '.join(job)}\n" for job in collected.never_started)

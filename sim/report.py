@@ -29,10 +29,11 @@ import pandas as pd
 import yaml
 
 from sim.analytic import erlang_a, erlang_c
+from sim.atomic import atomic_write
 from sim.collect import Collected, collect_and_write, parse_overrides
 from sim.comparison import Design, configurations, design, paired_comparisons, runs_of, summarise
 from sim.config.report import ReportConfig
-from sim.outputs import PROVENANCE, TIMESERIES, atomic_write
+from sim.outputs import PROVENANCE, TIMESERIES
 from sim.plots import series, study
 
 REPORT_MD, REPORT_HTML, FIGURES = "report.md", "report.html", "report_figures"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.cli import compose_config
+from sim.compose import compose_config
 from sim.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent

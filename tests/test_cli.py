@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.outputs import FILE_MODE
+from sim.atomic import FILE_MODE
 
 from .conftest import run_cli
 

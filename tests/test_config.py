@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sim.cli import compose_config
+from sim.compose import compose_config
 from sim.config import (
     ChannelConfig,
     Config,

@@ -11,7 +11,7 @@ from hydra import initialize_config_dir
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.cli import CONFIG_DIR, compose_config, one_line
+from sim.compose import CONFIG_DIR, compose_config, one_line
 
 
 @pytest.fixture(autouse=True, scope="module")

@@ -219,7 +219,7 @@ def test_common_random_numbers_narrow_policy_differences():
 def test_slurm_example_launcher_composes():
     from hydra import compose, initialize_config_dir
 
-    from sim.cli import CONFIG_DIR, register_schemas
+    from sim.compose import CONFIG_DIR, register_schemas
 
     register_schemas()
     with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):

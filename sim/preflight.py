@@ -1,0 +1,114 @@
+"""Checks on a command line before Hydra acts on it: on failure nothing is created or run.
+
+Hydra makes the run directory, and instantiates callbacks and launchers named in the
+configuration, before our task function sees the config; a sweep validates each job only
+when that job starts. So the CLI first composes the configuration itself and refuses, in
+one line naming the key:
+
+- any value the schema rejects, in *every* job of a sweep (not at job 40 of 400);
+- code named by configuration: a ``_target_`` (or a logging factory) outside the allow-list
+  of this package and Hydra's plugins, wherever it sits, including ``hydra.callbacks``;
+- ``--experimental-rerun``, which unpickles a file from a results directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from hydra import initialize_config_dir
+from hydra._internal.utils import get_args_parser
+from hydra.core.override_parser.overrides_parser import OverridesParser
+from omegaconf import DictConfig, OmegaConf
+
+from sim.compose import CONFIG_DIR, compose_config, compose_raw, to_config, without_hydra
+from sim.config import ConfigError
+from sim.sweep import BASIC_SWEEPER, expected_jobs, job_key
+
+# Code a configuration may name: this package, Hydra's own plugins, and logging classes.
+ALLOWED_TARGETS = ("sim.", "hydra_plugins.", "hydra._internal.core_plugins.")
+ALLOWED_LOGGING_CLASSES = ("logging.", "colorlog.")
+CODE_KEYS = ("_target_", "()", "class")  # instantiate / logging.config factories
+
+
+def parse_command_line(argv: Sequence[str]) -> argparse.Namespace:
+    """Hydra's own reading of the command line (its flags and overrides)."""
+    args, _ = get_args_parser().parse_known_args(list(argv))
+    return args
+
+
+def check_command_line(argv: Sequence[str]) -> None:
+    """Raise ConfigError (or Hydra's own error) if this command line must not run."""
+    args = parse_command_line(argv)
+    if args.experimental_rerun is not None:
+        raise ConfigError(
+            "--experimental-rerun",
+            args.experimental_rerun,
+            "not supported: it unpickles a file from a results directory; re-run with the "
+            "overrides in its .hydra/overrides.yaml",
+        )
+    if args.help or args.hydra_help or args.info or args.shell_completion or args.config_path:
+        return  # nothing runs (or a different primary config: Hydra checks it)
+    overrides = list(args.overrides)
+    if args.config_dir:
+        overrides.append(f"hydra.searchpath=[file://{Path(args.config_dir).resolve()}]")
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        first_job = expected_jobs(overrides, {})[0] if args.multirun else overrides
+        cfg = compose_raw(first_job, with_hydra=True)
+        check_no_foreign_code(cfg)
+        to_config(without_hydra(cfg))
+        if args.multirun and OmegaConf.select(cfg, "hydra.sweeper._target_") == BASIC_SWEEPER:
+            params = cfg.hydra.sweeper.params
+            plain = {} if params is None else OmegaConf.to_container(params, resolve=False)
+            check_every_job(expected_jobs(overrides, plain))
+
+
+def check_no_foreign_code(cfg: DictConfig) -> None:
+    """Every ``_target_`` (and logging ``class``/``()``) names allow-listed code."""
+    for path, key, value in _code_references(OmegaConf.to_container(cfg, resolve=False)):
+        logging_class = key != "_target_" and "logging" in path
+        if key != "_target_" and not logging_class:
+            continue
+        allowed = ALLOWED_LOGGING_CLASSES if logging_class else ALLOWED_TARGETS
+        if not (isinstance(value, str) and value.startswith(allowed)):
+            raise ConfigError(
+                f"{path}.{key}" if path else key,
+                value,
+                f"configuration may only name code in {', '.join(p + '*' for p in allowed)}",
+            )
+
+
+def _code_references(node: Any, path: str = "") -> Iterator[tuple[str, str, Any]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in CODE_KEYS:
+                yield path, str(key), value
+            yield from _code_references(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _code_references(value, f"{path}[{i}]")
+
+
+def check_every_job(jobs: list[list[str]]) -> None:
+    """Validate each job of a sweep. Jobs that differ only in their seed compose alike, so
+    one of them is composed and the others only get their seed checked."""
+    parser = OverridesParser.create()
+    composed: dict[str, Any] = {}
+    for job in jobs:
+        seedless = [item for item in job if item.partition("=")[0].lstrip("+~") != "seed"]
+        key = job_key(seedless)
+        try:
+            if key not in composed:
+                composed[key] = compose_config(job)
+                continue
+            seeds = [parser.parse_override(item) for item in job if item not in seedless]
+            for seed in seeds:
+                dataclasses.replace(composed[key], seed=seed.value())
+        except ConfigError as error:
+            shown = " ".join(item for item in job if not item.startswith("hydra"))
+            raise ConfigError(
+                error.key, error.value, f"{error.allowed} (in job: {shown})"
+            ) from None
