@@ -184,13 +184,14 @@ def derive(
     def total(field: str) -> float:
         return sum(delta[f"ch.{c}.{field}"] for c in channels)
 
-    def write_contacts(prefix: str, get: dict[str, float]) -> None:
+    def write_contacts(prefix: str, get: dict[str, float], n_open: float) -> None:
         arrived = get["arrived"]
         ended = get["abandoned"] + get["resolved"] + get["unresolved"]
         out[f"{prefix}contacts_arrived"] = int(arrived)
         out[f"{prefix}contacts_served"] = int(get["resolved"])
         out[f"{prefix}contacts_unresolved"] = int(get["unresolved"])
         out[f"{prefix}contacts_abandoned"] = int(get["abandoned"])
+        out[f"{prefix}contacts_open_end"] = int(n_open)
         out[f"{prefix}retrials"] = int(get["retrials"])
         out[f"{prefix}recontacts"] = int(get["recontacts"])
         out[f"{prefix}p_abandon"] = _ratio(get["abandoned"], arrived)
@@ -213,7 +214,7 @@ def derive(
 
     fields = ChannelStats.__slots__
     totals = {f: total(f) for f in fields}
-    write_contacts("", totals)
+    write_contacts("", totals, sum(levels[f"ch.{c}.open"] for c in channels))
     ended_all = totals["abandoned"] + totals["resolved"] + totals["unresolved"]
     waited_at_most = 0.0
     for label, name in zip(WAIT_EDGE_LABELS, WAIT_BINS):
@@ -228,7 +229,7 @@ def derive(
     out["mean_in_system"] = _ratio(delta["sys.in_system_area"], duration_min)
     out["arrival_rate_per_min"] = _ratio(total("arrived"), duration_min)
     for c in channels:
-        write_contacts(f"{c}_", {f: delta[f"ch.{c}.{f}"] for f in fields})
+        write_contacts(f"{c}_", {f: delta[f"ch.{c}.{f}"] for f in fields}, levels[f"ch.{c}.open"])
     for p in pools:
         get = {f: delta[f"pool.{p}.{f}"] for f in PoolStats.__slots__}
         waits_ended = get["started"] + get["abandoned"]
@@ -250,6 +251,18 @@ def derive(
     out["cost_total"] = out["staffing_cost"] + out["credits_total"] + outreach_cost
     if "revenue" in out:
         out["net_value"] = out["revenue"] - out["cost_total"]
+    return out
+
+
+def levels_at_start(levels: Snapshot, channels: Iterable[str]) -> Summary:
+    """The levels the summary reports at the start of its window (the end of warm-up), so
+    that ``start + in − out = end`` can be checked from the summary alone."""
+    channels = list(channels)
+    out: Summary = {"contacts_open_start": int(sum(levels[f"ch.{c}.open"] for c in channels))}
+    out.update({f"{c}_contacts_open_start": int(levels[f"ch.{c}.open"]) for c in channels})
+    out["agents_start"] = int(levels["wf.employed"])
+    if "cust.active" in levels:
+        out["customers_start"] = int(levels["cust.active"])
     return out
 
 

@@ -132,6 +132,7 @@ class Journey:
         self.stats = [ChannelStats() for _ in CHANNELS]
         self.system = SystemStats()
         self._in_system = 0
+        self.open_by_channel = [0] * len(CHANNELS)  # journeys not yet ended, by channel
         self._last_change_min = 0.0
         self._skill = config.agents.skill
         self._deflect_time_share = config.tiers.deflect_time_share
@@ -234,6 +235,7 @@ class Journey:
             contact.priority = PREMIUM_HOLDING
         self.advance()
         self._in_system += 1
+        self.open_by_channel[channel] += 1
         stats = self.stats[channel]
         stats.arrived += 1
         stats.attempts += 1
@@ -401,6 +403,7 @@ class Journey:
     def _end(self, contact: Contact, how: int) -> None:
         self.advance()
         self._in_system -= 1
+        self.open_by_channel[contact.channel] -= 1
         stats = self.stats[contact.channel]
         resolved = how == RESOLVED
         if resolved:

@@ -10,7 +10,7 @@ import numpy as np
 import simpy
 
 from sim.config import CHANNELS, Config
-from sim.metrics import Snapshot, Summary, derive, difference
+from sim.metrics import Snapshot, Summary, derive, difference, levels_at_start
 from sim.model.agents import Workforce, run_shifts
 from sim.model.behaviour import CustomerBehaviour
 from sim.model.culture import Culture
@@ -192,8 +192,9 @@ class SupportOrg:
         self.journey.advance()
         counters: Snapshot = self.journey.system.counters("sys")
         levels: Snapshot = {}
-        for name, stats in zip(CHANNELS, self.journey.stats):
+        for name, stats, n_open in zip(CHANNELS, self.journey.stats, self.journey.open_by_channel):
             counters.update(stats.counters(f"ch.{name}"))
+            levels[f"ch.{name}.open"] = n_open
         wages = handling = 0.0
         for pool, wage_per_min in zip(self.pools, self._wage_per_min):
             pool.advance()
@@ -251,8 +252,8 @@ class SupportOrg:
             "days_measured": self.config.horizon_days - self.config.warmup_days,
         }
         summary.update(self._derive(warmup, end, self.horizon_min - self.warmup_min))
+        summary.update(levels_at_start(warmup[1], CHANNELS))
         if self.customers is not None:
-            summary["customers_start"] = int(warmup[1]["cust.active"])
             summary.update(retention_by_first_problem(self.customers, self.horizon_min))
             summary.update(self.customers.recovery_summary())
         return RunResult(self.seed, summary, self._rows)
