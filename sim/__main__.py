@@ -1,6 +1,23 @@
-"""``python -m sim``: the supportsim command line."""
+"""``python -m sim`` and ``supportsim``: the command line, stoppable from the first moment.
 
-from sim.cli import main
+The signal handlers go in before the heavy imports (Hydra, NumPy, SimPy), so a run
+interrupted even while starting ends in one line, never a traceback.
+"""
+
+from sim.interrupt import Interrupted, default_signals, exit_interrupted, stop_cleanly_on_signals
+
+
+def entry() -> None:
+    stop_cleanly_on_signals()
+    try:
+        from sim.cli import main
+    except (KeyboardInterrupt, Interrupted) as stop:
+        exit_interrupted(stop, "while starting; nothing was written")
+    try:
+        main()
+    finally:
+        default_signals()
+
 
 if __name__ == "__main__":
-    main()
+    entry()

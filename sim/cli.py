@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import logging
 import os
-import signal
 import sys
-import threading
 import time
 from pathlib import Path
-from types import FrameType
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
@@ -28,6 +25,7 @@ from sim import progress
 from sim.atomic import remove_stale_temporaries
 from sim.compose import CONFIG_DIR, one_line, register_schemas, to_config, unset_section_error
 from sim.config import ConfigError
+from sim.interrupt import Interrupted, exit_interrupted, stop_cleanly_on_signals
 from sim.model.org import run
 from sim.outputs import SUMMARY, write_run
 from sim.preflight import check_command_line
@@ -48,26 +46,6 @@ _VERBOSE = any(os.environ.get(var) == "1" for var in ("SUPPORTSIM_TRACEBACK", "H
 def _verbose() -> bool:
     """Tracebacks wanted? Read once at import, before ``main`` sets HYDRA_FULL_ERROR."""
     return _VERBOSE
-
-
-class Interrupted(BaseException):
-    """A termination signal (SIGTERM, SIGHUP), raised like Ctrl-C's KeyboardInterrupt so
-    that unfinished atomic writes remove their temporary files on the way out."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signal.Signals(signum).name)
-        self.signum = signum
-
-
-def _raise_interrupted(signum: int, _frame: FrameType | None) -> None:
-    raise Interrupted(signum)
-
-
-def stop_cleanly_on_signals() -> None:
-    """SIGTERM and SIGHUP unwind like SIGINT (in this process; workers call it too)."""
-    if threading.current_thread() is threading.main_thread():
-        for signum in (signal.SIGTERM, signal.SIGHUP):
-            signal.signal(signum, _raise_interrupted)
 
 
 @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="config")
@@ -96,10 +74,10 @@ def _app(cfg: DictConfig) -> None:
 
 def main() -> None:
     """Entry point of ``supportsim`` and ``python -m sim``."""
-    register_schemas()
     stop_cleanly_on_signals()
     os.environ["HYDRA_FULL_ERROR"] = "1"  # let errors reach us; we print them as one line
     try:
+        register_schemas()
         check_command_line(sys.argv[1:])  # before Hydra creates or instantiates anything
         _app()
     except (ConfigError, OmegaConfBaseException, hydra.errors.HydraException) as error:
@@ -107,11 +85,10 @@ def main() -> None:
             raise
         _fail(f"error: {one_line(error)}", EXIT_BAD_INPUT)
     except (KeyboardInterrupt, Interrupted) as stop:
-        signum = stop.signum if isinstance(stop, Interrupted) else signal.SIGINT
-        _fail(
-            f"interrupted by {signal.Signals(signum).name}: unfinished runs have no "
-            f"{SUMMARY}; finish a sweep with the same command and output.resume=true",
-            128 + signum,
+        exit_interrupted(
+            stop,
+            f"unfinished runs have no {SUMMARY}; finish a sweep with the same command "
+            "and output.resume=true",
         )
     except Exception as error:
         if _verbose():

@@ -34,11 +34,17 @@ def expected_jobs(
     return [list(job) for batch in batches for job in batch]
 
 
+# How a job is run, not what it computes: a resumed sweep is the same sweep.
+NOT_PART_OF_A_JOB = {"output.resume"}
+
+
 def job_key(overrides: Sequence[str]) -> str:
     """The same job whatever the order or spelling of its overrides (``seed=01`` is 1)."""
     pairs = []
     for item in overrides:
         key, _, value = str(item).partition("=")
+        if key.lstrip("+~") in NOT_PART_OF_A_JOB:
+            continue
         pairs.append((key.lstrip("+~"), yaml.safe_load(value) if value else None))
     return json.dumps(sorted(pairs, key=lambda pair: pair[0]), default=str)
 

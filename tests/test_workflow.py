@@ -3,31 +3,16 @@
 from __future__ import annotations
 
 import re
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from sim.collect import collect
 from sim.model.org import run
 from sim.optimise import Evaluator, StaffingProblem
 from sim.sweep import expected_jobs, job_key
 
 from .conftest import ROOT, cli_env, compose_config, run_cli
-
-ERLANG_SWEEP = ["-m", "scenario=erlang", "erlang.days=6", "output.figures=false"]
-SWEEP_JOBS = ["seed=0,1,2", "erlang.servers=11,12", "hydra/launcher=basic"]
-
-
-def _frame(table: pd.DataFrame) -> pd.DataFrame:
-    """The results, whatever directory they ran in and whether they were resumed."""
-    dropped = ["run_dir", *(c for c in table.columns if c.startswith("output."))]
-    table = table.drop(columns=dropped).sort_values(["seed", "erlang.servers"])
-    return table.reset_index(drop=True)
 
 
 def test_expected_jobs_follow_hydra_and_let_the_command_line_win():
@@ -40,38 +25,6 @@ def test_expected_jobs_follow_hydra_and_let_the_command_line_win():
         for s in (0, 1)
     }
     assert job_key(["seed=1", "x=2"]) == job_key(["x=02", "seed=1"])
-
-
-def test_killed_sweep_lists_what_is_missing_and_resume_completes_the_same_table(tmp_path: Path):
-    whole, killed = tmp_path / "whole", tmp_path / "killed"
-    done = run_cli(*ERLANG_SWEEP, *SWEEP_JOBS, f"hydra.sweep.dir={whole}")
-    assert done.returncode == 0, done.stderr
-    # The same sweep, killed (SIGTERM, as a scheduler would) once two jobs have finished.
-    process = subprocess.Popen(
-        [sys.executable, "-m", "sim", *ERLANG_SWEEP, *SWEEP_JOBS, f"hydra.sweep.dir={killed}"],
-        cwd=ROOT,
-        env=cli_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 120
-    while len(list(killed.glob("*/summary.json"))) < 2 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    process.send_signal(signal.SIGTERM)
-    process.wait(timeout=60)
-    collected = collect(killed)
-    finished = len(collected.table)
-    assert 2 <= finished < 6
-    assert finished + len(collected.incomplete) + len(collected.never_started) == 6
-    assert not list(killed.glob("*/*.tmp")) and not list(killed.glob("*/.*.tmp"))
-    for directory in collected.incomplete:
-        assert not (directory / "summary.json").exists()
-    # Re-running only the missing jobs completes the table, identical to the whole sweep.
-    done = run_cli(*ERLANG_SWEEP, *SWEEP_JOBS, f"hydra.sweep.dir={killed}", "output.resume=true")
-    assert done.returncode == 0, done.stderr
-    resumed = collect(killed)
-    assert len(resumed.table) == 6 and not resumed.incomplete and not resumed.never_started
-    pd.testing.assert_frame_equal(_frame(resumed.table), _frame(collect(whole).table))
 
 
 def _markdown_images(text: str) -> list[str]:
