@@ -2,14 +2,14 @@
 # × four seeds in parallel, ending in report.html) and
 # `make test` (set up with test extras, lint, run the tests; ≈ 6 min on 2 cores). Both
 # create .venv. `make validation` runs the long statistical validations (≈ 12 min); CI
-# runs both.
+# runs both. `make long` runs the ten-year default scenario (≈ 4 min, on demand).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: run test lint validation bench clean
+.PHONY: run test lint validation long bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,10 +31,13 @@ lint: $(STAMP_TEST)
 	$(BIN)/ruff format --check .
 
 test: lint
-	$(BIN)/python -m pytest -n 2 -m "not validation" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 -m "not validation and not long" $(PYTEST_ARGS)
 
 validation: $(STAMP_TEST)
 	$(BIN)/python -m pytest -n 2 -m validation $(PYTEST_ARGS)
+
+long: $(STAMP_TEST)
+	$(BIN)/python -m pytest -m long -s $(PYTEST_ARGS)
 
 bench: $(STAMP_RUN)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"

@@ -15,7 +15,6 @@ report (``sim.report``) when the sweep's config turns ``report.enabled`` on.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from omegaconf import OmegaConf
 
 from sim.atomic import atomic_write
 from sim.outputs import SUMMARY
+from sim.reading import UnreadableResultError, read_json, read_overrides
 from sim.sweep import job_key, sweep_jobs
 
 TABLE = "runs"
@@ -71,8 +71,10 @@ def read_run(directory: Path) -> tuple[dict[str, Any], list[str]] | None:
     summary_path = directory / SUMMARY
     if not summary_path.is_file():
         return None
-    overrides = yaml.safe_load((directory / OVERRIDES).read_text()) or []
-    summary = json.loads(summary_path.read_text())
+    overrides = read_overrides(directory)
+    summary = read_json(summary_path)
+    if not isinstance(summary, dict):
+        raise UnreadableResultError(summary_path, "not a JSON object")
     row: dict[str, Any] = {"run_dir": str(directory)}
     columns = []
     for key, value in parse_overrides(overrides).items():
@@ -97,7 +99,7 @@ def collect(root: Path) -> Collected:
         row, columns = read
         rows.append(row)
         override_columns.update(dict.fromkeys(columns))
-    started = {job_key(yaml.safe_load((d / OVERRIDES).read_text()) or []) for d in directories}
+    started = {job_key(read_overrides(d)) for d in directories}
     expected = sweep_jobs(root) or []
     never_started = [job for job in expected if job_key(job) not in started]
     return Collected(pd.DataFrame(rows), incomplete, list(override_columns), never_started)
@@ -139,7 +141,11 @@ class CollectCallback(Callback):
 
     def on_multirun_end(self, config: Any, **kwargs: Any) -> None:
         root = Path(config.hydra.sweep.dir)
-        collected = collect_and_write(root)
+        try:
+            collected = collect_and_write(root)
+        except UnreadableResultError as error:
+            print(f"supportsim.collect: error: {error}", file=sys.stderr)
+            return
         if config.get("report") is not None and config.report.enabled and len(collected.table):
             from sim.report import settings_from, write_report  # plotting only when asked
 
@@ -162,7 +168,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.directory.is_dir():
         print(f"supportsim.collect: error: {args.directory} is not a directory", file=sys.stderr)
         return 2
-    collected = collect_and_write(args.directory)
+    try:
+        collected = collect_and_write(args.directory)
+    except UnreadableResultError as error:
+        print(f"supportsim.collect: error: {error}", file=sys.stderr)
+        return 2
     return 0 if len(collected.table) else 1
 
 

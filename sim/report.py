@@ -14,7 +14,6 @@ import argparse
 import base64
 import dataclasses
 import html
-import json
 import math
 import re
 import sys
@@ -26,7 +25,6 @@ from typing import Any
 
 import markdown
 import pandas as pd
-import yaml
 
 from sim.analytic import erlang_a, erlang_c
 from sim.atomic import atomic_write
@@ -35,6 +33,7 @@ from sim.comparison import Design, configurations, design, paired_comparisons, r
 from sim.config.report import ReportConfig
 from sim.outputs import PROVENANCE, TIMESERIES
 from sim.plots import series, study
+from sim.reading import UnreadableResultError, read_json, read_yaml
 
 REPORT_MD, REPORT_HTML, FIGURES = "report.md", "report.html", "report_figures"
 ERLANG_METRICS = ["p_wait", "p_abandon", "mean_wait_min", "occupancy"]
@@ -50,7 +49,7 @@ def settings_from(section: dict[str, Any] | None) -> ReportConfig:
 def sweep_config(root: Path) -> dict[str, Any]:
     """The sweep's composed config (Hydra writes ``multirun.yaml``), or {}."""
     path = root / "multirun.yaml"
-    return (yaml.safe_load(path.read_text()) or {}) if path.is_file() else {}
+    return (read_yaml(path) or {}) if path.is_file() else {}
 
 
 def _format(mean: float, half_width: float) -> str:
@@ -171,7 +170,7 @@ def _figures(
         )
     if design_.factors == [ERLANG_X]:
         first_run = Path(table["run_dir"].iloc[0]) / ".hydra" / "config.yaml"
-        config = yaml.safe_load(first_run.read_text()) if first_run.is_file() else {}
+        config = read_yaml(first_run) if first_run.is_file() else {}
         add(
             "Simulation against Erlang",
             study.erlang_curves(
@@ -198,7 +197,7 @@ def _figures(
 def _provenance(root: Path, table: pd.DataFrame, config: dict[str, Any]) -> list[str]:
     task = ((config.get("hydra") or {}).get("overrides") or {}).get("task") or []
     first = Path(table["run_dir"].iloc[0]) / PROVENANCE
-    versions = json.loads(first.read_text()).get("versions", {}) if first.is_file() else {}
+    versions = read_json(first).get("versions", {}) if first.is_file() else {}
     seeds = sorted(int(s) for s in table["seed"].unique())
     lines = [
         f"- command: `python -m sim -m {' '.join(task)}`" if task else "- command: unknown",
@@ -342,7 +341,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.directory.is_dir():
         print(f"supportsim.report: error: {args.directory} is not a directory", file=sys.stderr)
         return 2
-    settings = settings_from(sweep_config(args.directory).get("report"))
+    try:
+        settings = settings_from(sweep_config(args.directory).get("report"))
+    except UnreadableResultError as error:
+        print(f"supportsim.report: error: {error}", file=sys.stderr)
+        return 2
     if args.reference is not None:
         settings = dataclasses.replace(settings, reference=parse_overrides(args.reference))
     if args.metrics:
@@ -351,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = dataclasses.replace(settings, x=args.x)
     try:
         paths = write_report(args.directory, settings)
-    except ValueError as error:
+    except ValueError as error:  # UnreadableResultError included
         print(f"supportsim.report: error: {error}", file=sys.stderr)
         return 2
     print(f"supportsim.report: {paths[1]}", file=sys.stderr)

@@ -18,6 +18,8 @@ import yaml
 from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 from hydra.core.override_parser.overrides_parser import OverridesParser
 
+from sim.reading import read_yaml
+
 MULTIRUN_YAML = "multirun.yaml"
 BASIC_SWEEPER = "hydra._internal.core_plugins.basic_sweeper.BasicSweeper"
 
@@ -54,7 +56,7 @@ def sweep_jobs(root: Path) -> list[list[str]] | None:
     path = root / MULTIRUN_YAML
     if not path.is_file():
         return None
-    hydra = (yaml.safe_load(path.read_text()) or {}).get("hydra") or {}
+    hydra = (read_yaml(path) or {}).get("hydra") or {}
     task = (hydra.get("overrides") or {}).get("task") or []
     params = (hydra.get("sweeper") or {}).get("params") or {}
     return expected_jobs(task, params)

@@ -9,7 +9,7 @@ import pytest
 
 from sim import run
 from sim.config import ExperienceConfig, LoyaltyConfig
-from sim.model.customers import Population, StateTime
+from sim.model.customers import Population, RetentionTally, StateTime
 from sim.model.experience import (
     Signals,
     encounter_satisfaction,
@@ -71,13 +71,15 @@ def test_defection_threshold_race_is_a_bernoulli_draw_per_occasion():
 
 
 def test_first_problems_survive_churn_for_retention():
-    pop = Population(capacity=8, n_segments=1)
-    a, b = admit(pop, [0, 0]).tolist()
-    pop.first_problem[a], pop.first_problem_min[a] = 2, 5.0
-    pop.first_problem[b], pop.first_problem_min[b] = 0, 7.0
-    pop.remove(a, now_min=100.0)
-    records = sorted(zip(*(column.tolist() for column in pop.problem_records())))
-    assert records == [(0, 7.0, math.inf), (2, 5.0, 100.0)]
+    """Tallied as customers leave: kept if still here ``after_min`` after the problem."""
+    pop = Population(capacity=8, n_segments=1, retention=RetentionTally(4, 50.0, 200.0))
+    a, b, c, d = admit(pop, [0, 0, 0, 0]).tolist()
+    for slot, outcome, problem_min in ((a, 2, 5.0), (b, 0, 7.0), (c, 2, 10.0), (d, 1, 180.0)):
+        pop.first_problem[slot], pop.first_problem_min[slot] = outcome, problem_min
+    pop.remove(a, now_min=30.0)  # left 25 min after its problem: not kept
+    pop.remove(c, now_min=100.0)  # left 90 min after: kept
+    kept, total = pop.retention_counts()  # b stays (kept); d's problem is too late to count
+    assert total.tolist() == [1, 0, 2, 0] and kept.tolist() == [1, 0, 1, 0]
 
 
 def test_loyalty_recovers_towards_baseline_and_grievance_fades():

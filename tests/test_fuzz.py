@@ -4,7 +4,7 @@ line that names it — never a traceback, never a silently accepted value."""
 from __future__ import annotations
 
 from dataclasses import fields, is_dataclass
-from typing import Any
+from typing import Any, get_args, get_type_hints
 
 import pytest
 from hydra import initialize_config_dir
@@ -24,8 +24,10 @@ def hydra_once():
 BASES = {"default": [], "erlang": ["scenario=erlang"]}
 
 
-def leaves(node: Any, prefix: str = "") -> list[tuple[str, Any]]:
+def leaves(node: Any, prefix: str = "") -> list[tuple[str, Any, bool]]:
+    """(path, default value, may be null) for every leaf field of the schema."""
     found = []
+    hints = get_type_hints(type(node))
     for f in fields(node):
         value = getattr(node, f.name)
         path = f"{prefix}{f.name}"
@@ -34,85 +36,124 @@ def leaves(node: Any, prefix: str = "") -> list[tuple[str, Any]]:
         elif isinstance(value, list) and value and is_dataclass(value[0]):
             found += leaves(value[0], f"{path}.0.")
         else:
-            found.append((path, value))
+            found.append((path, value, type(None) in get_args(hints[f.name])))
+    return found
+
+
+def sections(node: Any, prefix: str = "") -> list[str]:
+    """Every dataclass node of the schema (where an unknown key could be added)."""
+    found = [prefix.rstrip(".")]
+    for f in fields(node):
+        value = getattr(node, f.name)
+        if is_dataclass(value):
+            found += sections(value, f"{prefix}{f.name}.")
     return found
 
 
 # Free text (a report's title): any string is valid, only a non-string is not.
 FREE_TEXT = {"report.title"}
+GROUPS = ("staffing", "culture", "policy", "scenario", "experiment", "hydra/launcher")
 
 
-def invalid_values(value: Any, path: str = "") -> list[str]:
+def invalid_values(value: Any, path: str, nullable: bool) -> list[str]:
     """Values no field of this type accepts (Hydra override syntax)."""
     if path in FREE_TEXT:
         return ["[1]", "{a: 1}"]
+    null = [] if nullable else ["null"]
     if isinstance(value, bool):
-        return ["abc", "maybe", "[1]"]  # (OmegaConf itself reads 0/1/2 as booleans)
+        return ["abc", "maybe", "[1]", "''", *null]  # (OmegaConf reads 0/1 as booleans)
     if isinstance(value, (int, float)) or value is None:
-        return ["nan", "inf", "-inf", "abc", "[1]", "{a: 1}"]
+        return ["nan", "inf", "-inf", "abc", "[1]", "{a: 1}", "''", *null]
     if isinstance(value, str):
-        return ["'../escape'", "'no such kind'"]
+        return ["'../escape'", "'no such kind'", "''", *null]
     if isinstance(value, list):
-        return ["abc", "[nan]", "[[1]]"]
-    return ["abc"]
+        return ["abc", "[nan]", "[[1]]", *null]
+    return ["abc", *null]
 
 
-CASES = sorted(
-    {
-        (base, path, bad)
-        for base, overrides in BASES.items()
-        for path, value in leaves(compose_config(overrides))
-        if base == "default" or path.startswith("erlang.")  # the rest is the same schema
-        for bad in invalid_values(value, path)
-    }
-)
+# A case: the overrides of one command line, and the key its error line must name.
+Case = tuple[tuple[str, ...], str]
 
 
-def assert_rejected_by_key(base: str, path: str, bad: str) -> None:
+def _field_cases() -> list[Case]:
+    cases = set()
+    for base, overrides in BASES.items():
+        for path, value, nullable in leaves(compose_config(overrides)):
+            if base != "default" and not path.startswith("erlang."):
+                continue  # the rest is the same schema
+            for bad in invalid_values(value, path, nullable):
+                cases.add(((*overrides, f"{path}={bad}"), path))
+    return sorted(cases)
+
+
+def _structure_cases() -> list[Case]:
+    """Unknown keys in every section (added with + or not), unknown group options."""
+    cases = []
+    for section in sections(compose_config([])):
+        key = f"{section}.no_such_key" if section else "no_such_key"
+        cases += [((f"+{key}=1",), key), ((f"{key}=1",), key)]
+    cases += [((f"{group}=no_such_option",), group) for group in GROUPS]
+    return cases
+
+
+INCONSISTENT: list[Case] = [
+    (("warmup_days=400",), "warmup_days"),
+    (("staffing.phone.0.start_hour=21",), "end_hour"),
+    (("channels.chat.open_hour=23", "channels.chat.close_hour=8"), "close_hour"),
+    (("customers.premium.share=0.5",), "share"),
+    (("+incidents.scheduled=[{start_day: 999}]",), "start_day"),
+    (("scenario=erlang", "+incidents.scheduled=[{start_day: 1}]"), "incidents.scheduled"),
+    (("tiers.complexity_probs=[0.5,0.6,0.1]",), "complexity_probs"),
+    (("channels.phone.patience.kind=hazard",), "hazard_per_min"),
+    (("culture.change_at_day=400",), "change_at_day"),
+    (("scenario=erlang", "erlang.days=1"), "warmup_days"),
+    (("erlang.servers=3",), "erlang.servers"),
+    (("report.x=policy",), "report.x"),
+    (("staffing.extra_agents.phone=-100",), "staffing.phone"),
+]
+FIELD_CASES = _field_cases()
+CASES: list[Case] = [*FIELD_CASES, *_structure_cases(), *INCONSISTENT]
+
+
+def names_key(line: str, key: str) -> bool:
+    """Does an error line name ``key`` (dotted, indexed as [0], or at least its leaf)?"""
+    leaf = key.split(".")[-1].split("/")[-1]
+    return key in line or key.replace(".0.", "[0].") in line or leaf in line
+
+
+def assert_rejected_by_key(overrides: tuple[str, ...], key: str) -> None:
     with pytest.raises(Exception) as caught:
-        compose_config([*BASES[base], f"{path}={bad}"])
+        compose_config(list(overrides))
     line = one_line(caught.value)
     assert "\n" not in line
-    key = path.split(".")[-1]
-    assert key in line or path.replace(".0.", "[0].") in line, f"{path}={bad}: {line}"
+    assert names_key(line, key), f"{' '.join(overrides)}: {line}"
 
 
 # One deterministic invalid value per field (every field, every run) ...
-FIRST_PER_FIELD = sorted({(base, path): (base, path, bad) for base, path, bad in CASES}.values())
+FIRST_PER_FIELD = sorted({key: (overrides, key) for overrides, key in FIELD_CASES}.values())
 
 
 def test_every_field_is_fuzzed():
-    assert len({path for _, path, _ in CASES}) > 150  # every leaf of the schema
-    assert len(CASES) > 800
+    fuzzed = {key for _, key in FIELD_CASES}
+    schema = {path for path, _, _ in leaves(compose_config([]))}
+    erlang = leaves(compose_config(BASES["erlang"]))
+    schema |= {path for path, _, _ in erlang if path.startswith("erlang.")}
+    assert fuzzed == schema  # every leaf of the schema, the erlang section included
+    assert len(CASES) > 1800
 
 
-@pytest.mark.parametrize("case", FIRST_PER_FIELD, ids=lambda c: f"{c[0]}:{c[1]}={c[2]}")
+@pytest.mark.parametrize("case", FIRST_PER_FIELD, ids=lambda c: " ".join(c[0]))
 def test_every_field_rejects_an_invalid_value(case):
     assert_rejected_by_key(*case)
 
 
-# ... and random (field, invalid value) pairs from all of them (compose costs ~0.3 s).
+@pytest.mark.parametrize("case", [*_structure_cases(), *INCONSISTENT], ids=lambda c: " ".join(c[0]))
+def test_unknown_keys_options_and_inconsistent_combinations_are_rejected(case):
+    assert_rejected_by_key(*case)
+
+
+# ... and random cases from all of them (compose costs ~0.3 s).
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=st.sampled_from(CASES))
 def test_random_invalid_values_are_rejected_naming_their_key(case):
     assert_rejected_by_key(*case)
-
-
-@pytest.mark.parametrize(
-    ("overrides", "key"),
-    [
-        (["warmup_days=400"], "warmup_days"),
-        (["staffing.phone.0.start_hour=21"], "end_hour"),
-        (["channels.chat.open_hour=23", "channels.chat.close_hour=8"], "close_hour"),
-        (["customers.premium.share=0.5"], "share"),
-        (["+incidents.scheduled=[{start_day: 999}]"], "start_day"),
-        (["scenario=erlang", "+incidents.scheduled=[{start_day: 1}]"], "incidents.scheduled"),
-        (["tiers.complexity_probs=[0.5,0.6,0.1]"], "complexity_probs"),
-        (["channels.phone.patience.kind=hazard"], "hazard_per_min"),
-    ],
-)
-def test_inconsistent_combinations_are_rejected(overrides, key):
-    with pytest.raises(Exception) as caught:
-        compose_config(overrides)
-    line = one_line(caught.value)
-    assert key in line and "\n" not in line

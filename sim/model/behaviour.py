@@ -19,7 +19,7 @@ import simpy
 
 from sim.config import CHANNELS, SEGMENTS, SYNCHRONOUS_CHANNELS, Config, OutreachConfig
 from sim.metrics import CustomerStats
-from sim.model.customers import Population, StateTime
+from sim.model.customers import Population, RetentionTally, StateTime
 from sim.model.demand import arrivals, weekly_profile
 from sim.model.distributions import lognormal_params
 from sim.model.experience import (
@@ -36,7 +36,8 @@ from sim.rng import Streams, row_sampler
 from sim.units import HOURS_PER_WEEK, MIN_PER_DAY, MIN_PER_HOUR, MIN_PER_YEAR
 
 BILLING_CYCLE_DAYS = 30
-SILENT, UNRESOLVED, RESOLVED, RESOLVED_FAST = range(4)
+SILENT, UNRESOLVED, RESOLVED, RESOLVED_FAST = range(4)  # a first problem's outcome class
+RETENTION_AFTER_MIN = 365.0 * MIN_PER_DAY  # TARP: still a customer 12 months later?
 SOCIAL = CHANNELS.index("social")
 PREMIUM = SEGMENTS.index("premium")
 # Where a customer answers an outreach message: by e-mail, or by calling back.
@@ -113,7 +114,8 @@ class CustomerBehaviour:
             lambda n: [incident.random(n), incident.random(n), incident.random(n)]
         )
         self._max_issue_rate_per_min = max(self._issue_rate_per_min)
-        self.population = Population(int(self.cfg.population * 1.25), len(segments))
+        retention = RetentionTally(4, RETENTION_AFTER_MIN, config.horizon_days * MIN_PER_DAY)
+        self.population = Population(int(self.cfg.population * 1.25), len(segments), retention)
         self.word_of_mouth = WordOfMouth(
             env,
             self.population,

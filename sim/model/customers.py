@@ -9,7 +9,6 @@ per customer lets a contact still in progress recognise that its customer has le
 from __future__ import annotations
 
 import math
-from array import array
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,10 +27,39 @@ class StateTime:
     grievance_half_life_min: float
 
 
+class RetentionTally:
+    """Were customers still with us ``after_min`` after their first problem, by the
+    outcome class of that problem? Counted as each leaver leaves, so memory stays flat
+    however long the run; only problems at least ``after_min`` before ``end_min`` count.
+    """
+
+    def __init__(self, n_classes: int, after_min: float, end_min: float) -> None:
+        self.after_min = after_min
+        self.end_min = end_min
+        self.total = np.zeros(n_classes, dtype=np.int64)
+        self.kept = np.zeros(n_classes, dtype=np.int64)
+
+    def add_leaver(self, outcome: int, problem_min: float, churn_min: float) -> None:
+        due = problem_min + self.after_min
+        if due <= self.end_min:
+            self.total[outcome] += 1
+            self.kept[outcome] += churn_min > due
+
+    def with_stayers(
+        self, outcome: np.ndarray, problem_min: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(kept, total) by class, adding customers still here at the end (all kept)."""
+        early = problem_min + self.after_min <= self.end_min
+        stayers = np.bincount(outcome[early], minlength=len(self.total))
+        return self.kept + stayers, self.total + stayers
+
+
 class Population:
     """Arrays of customer state (one slot per customer), with O(1) add and remove."""
 
-    def __init__(self, capacity: int, n_segments: int) -> None:
+    def __init__(
+        self, capacity: int, n_segments: int, retention: RetentionTally | None = None
+    ) -> None:
         capacity = max(capacity, 16)
         self.capacity = 0
         self.n_segments = n_segments
@@ -62,11 +90,7 @@ class Population:
         self.counts = [0] * n_segments
         self._free: list[int] = []
         self._next_uid = 0
-        # Leavers' first problems (outcome class, when, when they left): compact typed
-        # arrays, since they grow with everyone who ever left.
-        self._closed_class = array("b")
-        self._closed_problem_min = array("d")
-        self._closed_churn_min = array("d")
+        self.retention = retention  # leavers' first problems, tallied as they leave
         self._grow(capacity)
 
     @property
@@ -145,10 +169,12 @@ class Population:
 
     def remove(self, slot: int, now_min: float) -> None:
         """A customer leaves (defects). Its slot becomes free for a newcomer."""
-        if self.first_problem[slot] != NO_PROBLEM:
-            self._closed_class.append(int(self.first_problem[slot]))
-            self._closed_problem_min.append(float(self.first_problem_min[slot]))
-            self._closed_churn_min.append(now_min)
+        if self.retention is not None and self.first_problem[slot] != NO_PROBLEM:
+            outcome, problem_min = (
+                int(self.first_problem[slot]),
+                float(self.first_problem_min[slot]),
+            )
+            self.retention.add_leaver(outcome, problem_min, now_min)
         self.counts[int(self.segment[slot])] -= 1
         self.active[slot] = False
         self.uid[slot] = -1
@@ -220,17 +246,8 @@ class Population:
             return -1
         return min(int(self.problems[slot]), 2)
 
-    def problem_records(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(outcome class, first-problem time, churn time or inf) of every customer who had
-        a problem, leavers first: three arrays, no per-customer objects."""
+    def retention_counts(self) -> tuple[np.ndarray, np.ndarray]:
+        """(kept, total) by first-problem class: the leavers tallied, plus those still here."""
+        assert self.retention is not None, "Population built without a RetentionTally"
         slots = np.flatnonzero(self.active & (self.first_problem != NO_PROBLEM))
-        outcome = np.concatenate(
-            [np.frombuffer(self._closed_class, dtype=np.int8), self.first_problem[slots]]
-        )
-        problem_min = np.concatenate(
-            [np.frombuffer(self._closed_problem_min), self.first_problem_min[slots]]
-        )
-        churn_min = np.concatenate(
-            [np.frombuffer(self._closed_churn_min), np.full(len(slots), math.inf)]
-        )
-        return outcome, problem_min, churn_min
+        return self.retention.with_stayers(self.first_problem[slots], self.first_problem_min[slots])

@@ -6,7 +6,6 @@ import math
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 
-import numpy as np
 import simpy
 
 from sim.config import CHANNELS, Config
@@ -36,21 +35,15 @@ RETENTION_KEYS = (
     "retention_resolved",
     "retention_resolved_fast",
 )
-RETENTION_HORIZON_MIN = 365.0 * MIN_PER_DAY
 
 
-def retention_by_first_problem(customers: CustomerBehaviour, end_min: float) -> Summary:
+def retention_by_first_problem(customers: CustomerBehaviour) -> Summary:
     """Share still customers 12 months after their first problem, by what happened then.
 
     Only problems at least 12 months before the end count (TARP's question: would they buy
     again). ``null`` where no customer had that outcome early enough.
     """
-    outcome, problem_min, churn_min = customers.population.problem_records()
-    due = problem_min + RETENTION_HORIZON_MIN
-    early = due <= end_min
-    classes = len(RETENTION_KEYS)
-    total = np.bincount(outcome[early], minlength=classes)
-    kept = np.bincount(outcome[early & (churn_min > due)], minlength=classes)
+    kept, total = customers.population.retention_counts()
     summary: Summary = {}
     for key, k, n in zip(RETENTION_KEYS, kept.tolist(), total.tolist()):
         summary[key] = k / n if n else None
@@ -254,7 +247,7 @@ class SupportOrg:
         summary.update(self._derive(warmup, end, self.horizon_min - self.warmup_min))
         summary.update(levels_at_start(warmup[1], CHANNELS))
         if self.customers is not None:
-            summary.update(retention_by_first_problem(self.customers, self.horizon_min))
+            summary.update(retention_by_first_problem(self.customers))
             summary.update(self.customers.recovery_summary())
         return RunResult(self.seed, summary, self._rows)
 

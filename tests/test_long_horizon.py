@@ -1,0 +1,77 @@
+"""Long horizons: ten simulated years end with finite outputs and flat memory.
+
+Memory is flat by construction (docs/reliability.md): statistics are streamed counters,
+retention is tallied as customers leave, and only the daily rows grow with the horizon
+(about 0.4 MiB per simulated year). The CI test runs ten years of a scaled-down default
+organisation (20,000 customers, acquisition scaled alike); ``make long`` runs the full
+default scenario for ten years (≈ 4 min) and prints its figures.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from sim.model.org import SupportOrg
+from sim.units import DAYS_PER_YEAR
+
+from .conftest import compose_config
+from .test_invariants import check_everything
+
+STATM = Path("/proc/self/statm")
+YEARS = 10
+DEFAULT_POPULATION, DEFAULT_ACQUISITION_PER_DAY = 500_000, 550.0
+GROWTH_MIB_PER_YEAR = 1.0  # the daily rows take ~0.4
+
+
+def rss_mib() -> float:
+    """Resident memory of this process now (Linux)."""
+    return int(STATM.read_text().split()[1]) * 4096 / 2**20
+
+
+def run_for_years(population: int, years: int) -> dict:
+    """Run the default scenario (scaled to ``population``) and sample memory each year."""
+    scale = population / DEFAULT_POPULATION
+    config = compose_config(
+        [
+            f"horizon_days={years * DAYS_PER_YEAR:g}",
+            f"customers.population={population}",
+            f"customers.acquisition.base_per_day={DEFAULT_ACQUISITION_PER_DAY * scale:g}",
+        ]
+    )
+    rss_by_year: dict[int, float] = {}
+
+    def on_day(day: int) -> None:
+        if day % DAYS_PER_YEAR == 0:
+            rss_by_year[int(day // DAYS_PER_YEAR)] = rss_mib()
+
+    started = time.perf_counter()
+    org = SupportOrg(config, seed=0, on_day=on_day)
+    result = org.run()
+    rss_by_year[years] = rss_mib()
+    seconds = time.perf_counter() - started
+    check_everything(org, result.summary, result.timeseries)
+    assert len(result.timeseries["day"]) == years * DAYS_PER_YEAR
+    growth = (rss_by_year[years] - rss_by_year[2]) / (years - 2)
+    print(
+        f"\n{population} customers × {years} years: {seconds:.0f} s; RSS by year (MiB) "
+        f"{ {y: round(m) for y, m in rss_by_year.items()} }; growth after year 2 "
+        f"{growth:.2f} MiB/year; customers {result.summary['customers_start']} → "
+        f"{result.summary['customers_end']}; churn {result.summary['churn_rate_annual']:.3f}/year"
+    )
+    assert growth < GROWTH_MIB_PER_YEAR, rss_by_year
+    return result.summary
+
+
+@pytest.mark.skipif(not STATM.exists(), reason="memory is read from /proc (Linux)")
+def test_ten_years_of_a_scaled_down_organisation_keep_memory_flat():
+    summary = run_for_years(20_000, YEARS)
+    assert 0.5 < summary["customers_end"] / summary["customers_start"] < 2.0  # scaled alike
+
+
+@pytest.mark.long
+@pytest.mark.skipif(not STATM.exists(), reason="memory is read from /proc (Linux)")
+def test_ten_years_of_the_default_scenario_keep_memory_flat():
+    run_for_years(DEFAULT_POPULATION, YEARS)
