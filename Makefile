@@ -1,8 +1,8 @@
 # Two commands on a fresh clone: `make run` (set up, run the manager's demo: three policies
 # × four seeds in parallel, ending in report.html) and
-# `make test` (set up with test extras, lint, run the tests; ≈ 6 min on 2 cores). Both
-# create .venv. `make validation` runs the long statistical validations (≈ 12 min); CI
-# runs both. `make long` runs the ten-year default scenario (≈ 4 min, on demand).
+# `make test` (set up with test extras, lint, run the tests; ≈ 8 min on 2 cores). Both
+# create .venv. `make validation` runs the long statistical validations (≈ 11 min); CI
+# runs both. `make long` runs the ten-year default scenario (≈ 2.5 min, on demand).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin

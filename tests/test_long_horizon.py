@@ -4,7 +4,7 @@ Memory is flat by construction (docs/reliability.md): statistics are streamed co
 retention is tallied as customers leave, and only the daily rows grow with the horizon
 (about 0.4 MiB per simulated year). The CI test runs ten years of a scaled-down default
 organisation (20,000 customers, acquisition scaled alike); ``make long`` runs the full
-default scenario for ten years (≈ 4 min) and prints its figures.
+default scenario for ten years (≈ 2.5 min) and prints its figures.
 """
 
 from __future__ import annotations
