@@ -27,10 +27,12 @@ from sim.model.experience import (
     encounter_satisfaction,
     experience,
     is_high_effort,
+    outreach_experience,
     pain,
     updated_loyalty_and_trust,
 )
 from sim.model.journey import Contact
+from sim.model.population_levels import recovery_summary, snapshot_levels
 from sim.model.word_of_mouth import WordOfMouth
 from sim.rng import Streams, row_sampler
 from sim.units import HOURS_PER_WEEK, MIN_PER_DAY, MIN_PER_HOUR, MIN_PER_YEAR
@@ -63,7 +65,6 @@ class CustomerBehaviour:
         authenticity: Callable[[], float] = lambda: 1.0,
     ) -> None:
         self.env = env
-        self.authenticity = authenticity  # how far customers believe the care they are shown
         self.config = config
         self.cfg = config.customers
         self.market = config.market
@@ -228,11 +229,8 @@ class CustomerBehaviour:
         credit = outreach.credit + outreach.credit_per_pain * severity
         stats.outreach_credits += credit
         care = 1.0 if outreach.apology else 0.0
-        authenticity = self.authenticity()
-        score = (
-            cfg.care_weight * care * authenticity
-            + (cfg.explanation_weight if outreach.explanation else 0.0)
-            + cfg.compensation_weight * min(severity, credit / cfg.pain_value)
+        score = outreach_experience(
+            severity, credit / cfg.pain_value, care, self.authenticity(), outreach.explanation, cfg
         )
         pop = self.population
         pop.bring_one_up_to_date(slot, self.env.now, self._state_time)
@@ -460,71 +458,13 @@ class CustomerBehaviour:
 
     # -- levels for snapshots ----------------------------------------------------------
     def levels(self, complete: bool = True) -> dict[str, float]:
-        """Population levels at a snapshot: one gather of the active slots, then sums.
-
-        It runs every simulated midnight over every customer, so it is written as few
-        array passes as possible, and unless ``complete`` it skips what only the summary
-        reports (trust, satisfaction by segment, the incident's affected customers).
-        """
+        """The population's levels now (``population_levels.snapshot_levels``)."""
         self._advance_area()
-        pop = self.population
-        active = np.flatnonzero(pop.active)
-        n = len(active)
-        nan = math.nan
-        levels = {
-            **{f"cust.satisfaction_{name}": nan for name in SEGMENTS},
-            "cust.mean_loyalty_affected": nan,
-            "cust.loyalty_affected_sum": 0.0,
-            "cust.active": n,
-            "cust.mean_loyalty": nan,
-            "cust.mean_trust": nan,
-            "cust.nps": nan,
-            "cust.reputation": self.word_of_mouth.reputation(),
-        }
-        if n == 0:
-            return levels
-        loyalty = pop.current_loyalty_of(active, self.env.now, self._state_time)
-        promoters = np.count_nonzero(loyalty >= 0.85)
-        detractors = np.count_nonzero(loyalty < 0.65)
-        levels["cust.mean_loyalty"] = float(loyalty.sum()) / n
-        levels["cust.nps"] = 100.0 * (promoters - detractors) / n
-        if not complete:
-            return levels
-        affected = pop.affected[active]
-        n_affected = np.count_nonzero(affected)
-        affected_sum = float(loyalty[affected].sum()) if n_affected else 0.0
-        levels["cust.loyalty_affected_sum"] = affected_sum
-        levels["cust.mean_loyalty_affected"] = affected_sum / n_affected if n_affected else nan
-        levels["cust.mean_trust"] = float(pop.trust[active].sum()) / n
-        segment = pop.segment[active]
-        satisfaction = pop.satisfaction[active]
-        for index, name in enumerate(SEGMENTS):
-            mine = segment == index
-            count = np.count_nonzero(mine)
-            if count:
-                levels[f"cust.satisfaction_{name}"] = float(satisfaction[mine].sum()) / count
-        return levels
+        reputation = self.word_of_mouth.reputation()
+        return snapshot_levels(
+            self.population, self.env.now, self._state_time, reputation, complete
+        )
 
     def recovery_summary(self) -> dict[str, float | int | None]:
-        """Satisfaction and retention by number of problems, all resolved fast (the service
-        recovery paradox), over the whole run: group 0 = no problem, 1 = one, 2 = two or more."""
-        pop = self.population
-        groups = np.where(pop.all_recovered, np.minimum(pop.problems, 2), -1)
-        out: dict[str, float | int | None] = {}
-        active = pop.active
-        out["mean_satisfaction_end"] = (
-            float(pop.satisfaction[active].mean()) if active.any() else None
-        )
-        out["mean_expectation_multiplier_end"] = (
-            float(pop.expectation[active].mean()) if active.any() else None
-        )
-        for group, name in enumerate(("no_failure", "one_recovered", "two_recovered")):
-            members = active & (groups == group)
-            stayed = int(members.sum())
-            churned = self._churned_by_recovery_group[group]
-            out[f"satisfaction_{name}"] = (
-                float(pop.satisfaction[members].mean()) if stayed else None
-            )
-            out[f"retention_{name}"] = stayed / (stayed + churned) if stayed + churned else None
-            out[f"retention_{name}_n"] = stayed + churned
-        return out
+        """The service-recovery paradox's summary keys, over the whole run."""
+        return recovery_summary(self.population, self._churned_by_recovery_group)

@@ -246,6 +246,11 @@ class Population:
             return -1
         return min(int(self.problems[slot]), 2)
 
+    def recovery_groups(self) -> np.ndarray:
+        """``recovery_group`` of every slot at once (the scalar form stays for the churn
+        path, where one element costs a tenth of an array call)."""
+        return np.where(self.all_recovered, np.minimum(self.problems, 2), -1)
+
     def retention_counts(self) -> tuple[np.ndarray, np.ndarray]:
         """(kept, total) by first-problem class: the leavers tallied, plus those still here."""
         assert self.retention is not None, "Population built without a RetentionTally"

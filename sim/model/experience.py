@@ -78,11 +78,36 @@ def experience(signals: Signals, weights: ExperienceConfig) -> Experience:
     effort = -weights.effort_weight * signals.effort
     if signals.deflected:  # seed 003: "trying to convince me to just accept their policy"
         resolution -= weights.deflection_weight
-    care = weights.care_weight * signals.care * signals.authenticity
-    # "The more pain I am caused the more I expect": a credit makes good the pain, up to
-    # all of it and no further — beyond that it is money wasted.
-    compensation = weights.compensation_weight * min(signals.severity, signals.credit)
+    care = _care(signals.care, signals.authenticity, weights)
+    compensation = _compensation(signals.severity, signals.credit, weights)
     return Experience(speed, resolution, effort, care, compensation, repeat)
+
+
+def outreach_experience(
+    severity: float,
+    credit: float,
+    care: float,
+    authenticity: float,
+    explained: bool,
+    weights: ExperienceConfig,
+) -> float:
+    """Score a message we sent about an incident: the care and credit of an encounter,
+    plus an explanation (``credit`` in units of ``pain_value``, as in ``Signals``)."""
+    explanation = weights.explanation_weight if explained else 0.0
+    return (
+        _care(care, authenticity, weights) + explanation + _compensation(severity, credit, weights)
+    )
+
+
+def _care(care: float, authenticity: float, weights: ExperienceConfig) -> float:
+    """Care shown counts as far as it is believed (lip service discounts it)."""
+    return weights.care_weight * care * authenticity
+
+
+def _compensation(severity: float, credit: float, weights: ExperienceConfig) -> float:
+    """ "The more pain I am caused the more I expect": a credit makes good the pain, up to
+    all of it and no further — beyond that it is money wasted."""
+    return weights.compensation_weight * min(severity, credit)
 
 
 def encounter_satisfaction(score: float, weights: ExperienceConfig) -> float:
