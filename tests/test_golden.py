@@ -1,0 +1,104 @@
+"""Golden regression: small seeded runs of several scenarios, byte for byte.
+
+A refactor that claims to change no behaviour proves it here: each case's
+``summary.json`` text and daily time series must equal the files stored in
+``tests/golden/``. A change that is *meant* to move results regenerates them on purpose
+(``SUPPORTSIM_UPDATE_GOLDEN=1 pytest tests/test_golden.py``), and the diff of the stored
+files shows what moved.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.model.org import run
+from sim.outputs import summary_text
+
+from .conftest import compose_config
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+UPDATE = os.environ.get("SUPPORTSIM_UPDATE_GOLDEN") == "1"
+SMALL = ("customers.population=20000", "customers.acquisition.base_per_day=22")
+
+# Each case exercises a different part of the model: the queueing core alone; the
+# default organisation with random outages; outreach through an incident; a culture
+# change with turnover; deflection with callbacks, priority and an escalation cap;
+# credits after an outage; premium customers under lean staffing with lip service.
+CASES: dict[str, tuple[int, tuple[str, ...]]] = {
+    "erlang": (1, ("scenario=erlang", "erlang.days=5")),
+    "default_random_incidents": (
+        2,
+        ("horizon_days=30", "incidents.random.rate_per_year=12", *SMALL),
+    ),
+    "northwind_outreach": (
+        3,
+        ("scenario=northwind_outage", "horizon_days=45", "policy=proactive_outreach", *SMALL),
+    ),
+    "new_management": (
+        4,
+        ("scenario=new_management", "horizon_days=40", "culture.change_at_day=20", *SMALL),
+    ),
+    "effort_deflection_callbacks": (
+        5,
+        (
+            "scenario=effort",
+            "horizon_days=21",
+            "policy=policy_deflection",
+            "policy.callback.enabled=true",
+            "policy.callback.queue_threshold=1",
+            "policy.callback.accept_prob=0.5",
+            "policy.premium_priority=true",
+            "policy.escalation_cap_handoffs=2",
+            "agents.skill.initial_experience_contacts=200",
+        ),
+    ),
+    "cloud_outage_credits": (
+        6,
+        (
+            "scenario=cloud_outage",
+            "horizon_days=40",
+            "policy=proactive_outreach",
+            "policy.outreach.credit_per_pain=40",
+            *SMALL,
+        ),
+    ),
+    "premium_lip_service": (
+        7,
+        ("scenario=premium_standard", "culture=lip_service", "horizon_days=30", *SMALL),
+    ),
+}
+
+
+def _timeseries_text(rows: dict[str, list]) -> str:
+    buffer = io.StringIO()
+    pd.DataFrame(rows).to_csv(buffer, index=False)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_summary_and_timeseries_are_byte_identical_to_the_golden_files(case: str):
+    seed, overrides = CASES[case]
+    result = run(compose_config(["output.figures=false", *overrides]), seed)
+    produced = {
+        f"{case}.summary.json": summary_text(result.summary),
+        f"{case}.timeseries.csv": _timeseries_text(result.timeseries),
+    }
+    for name, text in produced.items():
+        path = GOLDEN / name
+        if UPDATE:
+            GOLDEN.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="")
+        assert path.is_file(), f"{path} missing: SUPPORTSIM_UPDATE_GOLDEN=1 writes it"
+        with path.open(encoding="utf-8", newline="") as stored:
+            expected = stored.read()
+        assert expected == text, f"{name} differs from the golden file: behaviour changed"
+
+
+def test_every_golden_file_belongs_to_a_case():
+    expected = {f"{c}.{kind}" for c in CASES for kind in ("summary.json", "timeseries.csv")}
+    assert {p.name for p in GOLDEN.iterdir()} == expected
