@@ -63,7 +63,7 @@ def median(runs: list[dict], key: str) -> float:
 
 def kernel_table(results: dict[str, list[dict]]) -> None:
     sys.path.insert(0, str(ROOT))
-    from sim.analytic import erlang_a
+    from sim.analysis.theory import erlang_a
 
     exact = erlang_a(100 / 60, 1 / 6, 11, 1 / 5)
     print(f"\n{'model':<20}{'median s':>10}{'arrivals/s':>12}{'peak MiB':>10}{'P(Ab)':>8}"

@@ -56,7 +56,7 @@ def measure(case: str, seed: int) -> dict[str, float | str]:
         run = lambda: simulate(**ERLANG_A, warmup_days=1.0, seed=seed)  # noqa: E731
     else:
         import sim
-        from sim.compose import compose_config
+        from sim.app.compose import compose_config
 
         if case == "kernel":
             overrides = ["scenario=erlang", *(f"erlang.{k}={v}" for k, v in ERLANG_A.items())]

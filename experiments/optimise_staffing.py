@@ -17,8 +17,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from sim.compose import compose_config
-from sim.optimise import (
+from sim.analysis.optimise import (
     CONSTRAINTS,
     Evaluation,
     Evaluator,
@@ -27,6 +26,8 @@ from sim.optimise import (
     optimise,
     plot_trials,
 )
+from sim.app.compose import compose_config
+from sim.app.figures import save_figure
 
 
 def parse_bounds(items: list[str]) -> dict[str, tuple[int, int]]:
@@ -79,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     distinct = len(evaluator.cache)
     print(f"Optuna ({args.trials} trials, {distinct} distinct staffings): {describe(best)}")
     args.out.mkdir(parents=True, exist_ok=True)
-    plot_trials(study, problem, best, args.out / "trials")
+    save_figure(plot_trials(study, problem, best), args.out / "trials")
     study.trials_dataframe().to_csv(args.out / "trials.csv", index=False)
     if args.brute_force:
         exact = brute_force(evaluator)

@@ -4,13 +4,15 @@ The signal handlers go in before the heavy imports (Hydra, NumPy, SimPy), so a r
 interrupted even while starting ends in one line, never a traceback.
 """
 
-from sim.interrupt import Interrupted, default_signals, exit_interrupted, stop_cleanly_on_signals
+from sim.app import status
+from sim.app.signals import Interrupted, default_signals, exit_interrupted, stop_cleanly_on_signals
 
 
 def entry() -> None:
     stop_cleanly_on_signals()
+    status.mark("started")
     try:
-        from sim.cli import main
+        from sim.app.cli import main
     except (KeyboardInterrupt, Interrupted) as stop:
         exit_interrupted(stop, "while starting; nothing was written")
     try:

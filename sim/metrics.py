@@ -15,7 +15,7 @@ import math
 from bisect import bisect_left
 from collections.abc import Iterable
 
-from sim.units import DAYS_PER_YEAR, MIN_PER_YEAR
+from sim.units import DAYS_PER_YEAR, MIN_PER_HOUR, MIN_PER_YEAR
 
 Snapshot = dict[str, float]
 Summary = dict[str, float | None]
@@ -167,6 +167,61 @@ def difference(later: Snapshot, earlier: Snapshot) -> Snapshot:
     return {key: later[key] - earlier.get(key, 0) for key in later}
 
 
+COUNTED_EVENTS = (
+    "escalations",
+    "wrong_transfers",
+    "deflections",
+    "empowered_resolutions",
+    "compensations",
+    "callbacks",
+)
+
+
+def _contact_metrics(out: Summary, prefix: str, get: dict[str, float], n_open: float) -> None:
+    """The journey metrics of one channel (``prefix`` its name and ``_``) or of all."""
+    arrived = get["arrived"]
+    ended = get["abandoned"] + get["resolved"] + get["unresolved"]
+    out[f"{prefix}contacts_arrived"] = int(arrived)
+    out[f"{prefix}contacts_served"] = int(get["resolved"])
+    out[f"{prefix}contacts_unresolved"] = int(get["unresolved"])
+    out[f"{prefix}contacts_abandoned"] = int(get["abandoned"])
+    out[f"{prefix}contacts_open_end"] = int(n_open)
+    out[f"{prefix}retrials"] = int(get["retrials"])
+    out[f"{prefix}recontacts"] = int(get["recontacts"])
+    out[f"{prefix}p_abandon"] = _ratio(get["abandoned"], arrived)
+    out[f"{prefix}p_wait"] = _ratio(get["waited"], arrived)
+    out[f"{prefix}mean_wait_min"] = _ratio(get["wait_sum_min"], arrived)
+    out[f"{prefix}service_level"] = _ratio(get["answered_in_target"], arrived)
+    out[f"{prefix}fcr"] = _ratio(get["first_contact_resolved"], get["ended_answered"])
+    out[f"{prefix}mean_handoffs"] = _ratio(get["handoffs_sum"], ended)
+    out[f"{prefix}p_handoffs_ge_4"] = _ratio(get["handoffs_ge_4"], ended)
+    for count in COUNTED_EVENTS:
+        out[f"{prefix}{count}"] = int(get[count])
+    out[f"{prefix}mean_time_in_system_min"] = _ratio(get["sojourn_sum_min"], ended)
+
+
+def _wait_shares(out: Summary, totals: dict[str, float]) -> None:
+    """Share of ended journeys that waited at most each edge of the histogram."""
+    ended = totals["abandoned"] + totals["resolved"] + totals["unresolved"]
+    waited_at_most = 0.0
+    for label, name in zip(WAIT_EDGE_LABELS, WAIT_BINS):
+        waited_at_most += totals[name]
+        out[f"share_wait_le_{label}"] = _ratio(waited_at_most, ended)
+
+
+def _pool_metrics(
+    out: Summary, p: str, get: dict[str, float], waiting: float, minutes: float
+) -> None:
+    waits_ended = get["started"] + get["abandoned"]
+    out[f"pool_{p}_arrival_rate_per_min"] = _ratio(get["entries"], minutes)
+    out[f"pool_{p}_mean_wait_min"] = _ratio(get["wait_sum_min"], waits_ended)
+    out[f"pool_{p}_mean_queue"] = _ratio(get["queue_area"], minutes)
+    out[f"pool_{p}_occupancy"] = _ratio(get["busy_area"], get["duty_area"])
+    out[f"pool_{p}_mean_handle_time_min"] = _ratio(get["busy_area"], get["completed"])
+    out[f"pool_{p}_mean_agents"] = _ratio(get["duty_area"], minutes)
+    out[f"pool_{p}_queue_end"] = int(waiting)
+
+
 def derive(
     delta: Snapshot,
     levels: Snapshot,
@@ -180,71 +235,29 @@ def derive(
     """
     channels, pools = list(channels), list(pools)
     out: Summary = {}
-
-    def total(field: str) -> float:
-        return sum(delta[f"ch.{c}.{field}"] for c in channels)
-
-    def write_contacts(prefix: str, get: dict[str, float], n_open: float) -> None:
-        arrived = get["arrived"]
-        ended = get["abandoned"] + get["resolved"] + get["unresolved"]
-        out[f"{prefix}contacts_arrived"] = int(arrived)
-        out[f"{prefix}contacts_served"] = int(get["resolved"])
-        out[f"{prefix}contacts_unresolved"] = int(get["unresolved"])
-        out[f"{prefix}contacts_abandoned"] = int(get["abandoned"])
-        out[f"{prefix}contacts_open_end"] = int(n_open)
-        out[f"{prefix}retrials"] = int(get["retrials"])
-        out[f"{prefix}recontacts"] = int(get["recontacts"])
-        out[f"{prefix}p_abandon"] = _ratio(get["abandoned"], arrived)
-        out[f"{prefix}p_wait"] = _ratio(get["waited"], arrived)
-        out[f"{prefix}mean_wait_min"] = _ratio(get["wait_sum_min"], arrived)
-        out[f"{prefix}service_level"] = _ratio(get["answered_in_target"], arrived)
-        out[f"{prefix}fcr"] = _ratio(get["first_contact_resolved"], get["ended_answered"])
-        out[f"{prefix}mean_handoffs"] = _ratio(get["handoffs_sum"], ended)
-        out[f"{prefix}p_handoffs_ge_4"] = _ratio(get["handoffs_ge_4"], ended)
-        for count in (
-            "escalations",
-            "wrong_transfers",
-            "deflections",
-            "empowered_resolutions",
-            "compensations",
-            "callbacks",
-        ):
-            out[f"{prefix}{count}"] = int(get[count])
-        out[f"{prefix}mean_time_in_system_min"] = _ratio(get["sojourn_sum_min"], ended)
-
     fields = ChannelStats.__slots__
-    totals = {f: total(f) for f in fields}
-    write_contacts("", totals, sum(levels[f"ch.{c}.open"] for c in channels))
-    ended_all = totals["abandoned"] + totals["resolved"] + totals["unresolved"]
-    waited_at_most = 0.0
-    for label, name in zip(WAIT_EDGE_LABELS, WAIT_BINS):
-        waited_at_most += totals[name]
-        out[f"share_wait_le_{label}"] = _ratio(waited_at_most, ended_all)
+    totals = {f: sum(delta[f"ch.{c}.{f}"] for c in channels) for f in fields}
+    _contact_metrics(out, "", totals, sum(levels[f"ch.{c}.open"] for c in channels))
+    _wait_shares(out, totals)
     busy = sum(delta[f"pool.{p}.busy_area"] for p in pools)
     duty = sum(delta[f"pool.{p}.duty_area"] for p in pools)
     out["occupancy"] = _ratio(busy, duty)
     completed = sum(delta[f"pool.{p}.completed"] for p in pools)
     out["mean_handle_time_min"] = _ratio(busy, completed)
-    out["agent_hours"] = duty / 60.0
+    out["agent_hours"] = duty / MIN_PER_HOUR
     out["mean_in_system"] = _ratio(delta["sys.in_system_area"], duration_min)
-    out["arrival_rate_per_min"] = _ratio(total("arrived"), duration_min)
+    out["arrival_rate_per_min"] = _ratio(totals["arrived"], duration_min)
     for c in channels:
-        write_contacts(f"{c}_", {f: delta[f"ch.{c}.{f}"] for f in fields}, levels[f"ch.{c}.open"])
+        channel = {f: delta[f"ch.{c}.{f}"] for f in fields}
+        _contact_metrics(out, f"{c}_", channel, levels[f"ch.{c}.open"])
     for p in pools:
         get = {f: delta[f"pool.{p}.{f}"] for f in PoolStats.__slots__}
-        waits_ended = get["started"] + get["abandoned"]
-        out[f"pool_{p}_arrival_rate_per_min"] = _ratio(get["entries"], duration_min)
-        out[f"pool_{p}_mean_wait_min"] = _ratio(get["wait_sum_min"], waits_ended)
-        out[f"pool_{p}_mean_queue"] = _ratio(get["queue_area"], duration_min)
-        out[f"pool_{p}_occupancy"] = _ratio(get["busy_area"], get["duty_area"])
-        out[f"pool_{p}_mean_handle_time_min"] = _ratio(get["busy_area"], get["completed"])
-        out[f"pool_{p}_mean_agents"] = _ratio(get["duty_area"], duration_min)
-        out[f"pool_{p}_queue_end"] = int(levels[f"pool.{p}.waiting"])
+        _pool_metrics(out, p, get, levels[f"pool.{p}.waiting"], duration_min)
     out["backlog_end"] = int(sum(levels[f"pool.{p}.waiting"] for p in pools))
     _derive_workforce(out, delta, levels)
-    out["credits_total"] = total("credits_sum")
+    out["credits_total"] = totals["credits_sum"]
     out["handling_cost"] = delta["wf.handling_cost"]
-    out["cost_per_contact"] = _ratio(delta["wf.handling_cost"], total("arrived"))
+    out["cost_per_contact"] = _ratio(delta["wf.handling_cost"], totals["arrived"])
     if "cust.issues" in delta:
         _derive_customers(out, delta, levels, duration_min)
     outreach_cost = out.get("outreach_cost", 0.0)

@@ -11,9 +11,9 @@ from scipy import stats
 from sim import run
 from sim.config import CultureConfig, SkillConfig
 from sim.model.agents import Agent, Workforce, headcount
+from sim.model.contact import Contact
 from sim.model.culture import Culture
 from sim.model.handling import Outcome, decide
-from sim.model.journey import Contact
 from sim.model.pool import AgentPool
 from sim.rng import Streams
 
@@ -144,7 +144,7 @@ class Idle:
     def on_answer(self, *a): ...
     def on_abandon(self, *a): ...
     def on_service_end(self, *a): ...
-    def service_time_min(self, contact, pool, agent):
+    def begin_service(self, contact, pool, agent):
         return contact.work_min[0]
 
 

@@ -1,11 +1,12 @@
 """Validation ladder, step 3: the customer model reproduces published stylised facts.
 
-- TARP (REFERENCES B.7): retention 12 months after a small problem, by what happened:
-  37% did not complain, 46% complained and unresolved, 70% resolved, 95% resolved quickly.
-- Dixon et al. 2010 (B.8): loyalty fell after 96% of high-effort and 9% of low-effort
+- TARP (US Office of Consumer Affairs, 1986): retention 12 months after a small problem,
+  by what happened: 37% did not complain, 46% complained and unresolved, 70% resolved,
+  95% resolved quickly.
+- Dixon et al. 2010: loyalty fell after 96% of high-effort and 9% of low-effort
   interactions.
-- Seed 000: a decade of rising expectations at fixed staffing erodes loyalty: churn in the
-  last year exceeds the first year's.
+- The Northwind story (rising_expectations): a decade of rising expectations at fixed
+  staffing erodes loyalty: churn in the last year exceeds the first year's.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.experiment import estimate, mean_ci, replicate, replicate_runs
+from sim.analysis.experiment import estimate, mean_ci, replicate, replicate_runs
 
 from .conftest import compose_config
 
@@ -71,7 +72,7 @@ def test_rising_expectations_erode_loyalty_over_a_decade():
 
 @pytest.mark.validation
 def test_service_recovery_paradox_on_satisfaction_not_on_retention():
-    """de Matos et al. 2007; Maxham & Netemeyer 2002 (REFERENCES B.9), with CRN over seeds."""
+    """de Matos et al. 2007; Maxham & Netemeyer 2002, with CRN over seeds."""
     summaries = replicate(compose_config(["scenario=recovery_paradox"]), range(4), workers=2)
 
     def gap(key_a: str, key_b: str):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.collect import collect, main, parse_overrides
+from sim.app.collect import collect, main, parse_overrides
 
 from .conftest import run_cli
 

@@ -1,4 +1,4 @@
-"""Staffing and culture are levers whose effects run through agents (issue 5 acceptance).
+"""Staffing and culture are levers whose effects run through agents.
 
 Every comparison runs both arms on the same seeds (common random numbers: the same
 customers with the same issues, the same people with the same traits and resilience) and
@@ -11,7 +11,7 @@ import functools
 
 import pytest
 
-from sim.experiment import estimate, paired_difference, replicate
+from sim.analysis.experiment import estimate, paired_difference, replicate
 
 from .conftest import compose_config
 
@@ -56,19 +56,20 @@ def test_empowerment():
 
 
 def test_lip_service_against_customer_first():
-    """Same staffing: saying customer-first without practising it loses loyalty, and
-    its apologies are worth less."""
+    """Same staffing: saying customer-first without practising it loses loyalty and
+    satisfaction, and customers."""
     assert_moves(
-        {"mean_loyalty_end": -1, "mean_care_believed": -1, "churn_rate_annual": +1},
+        {"mean_loyalty_end": -1, "mean_satisfaction_end": -1, "churn_rate_annual": +1},
         ("culture=lip_service",),
         ("culture=customer_first",),
     )
 
 
 def test_lip_service_is_worse_than_an_honest_cost_center():
-    """The same practice; only the claim differs. Inauthentic care is discounted (seed 004)."""
+    """The same practice; only the claim differs: inauthentic care is discounted, so the
+    same encounters leave customers less satisfied and less loyal (lip_service)."""
     assert_moves(
-        {"mean_loyalty_end": -1, "mean_care_believed": -1},
+        {"mean_loyalty_end": -1, "mean_satisfaction_end": -1},
         ("culture=lip_service",),
         ("culture=cost_center",),
     )
@@ -101,7 +102,7 @@ YEAR = ("horizon_days=365", "output.figures=false")
 
 @pytest.mark.validation
 def test_default_fcr_and_attrition():
-    """Baseline culture and staffing: FCR in the SQM band 0.65–0.75 (REFERENCES §C.15) and
+    """Baseline culture and staffing: FCR in the SQM band 0.65–0.75 (SQM Group) and
     agent attrition in 0.25–0.50 per year (4 seeded years: realised quits per agent-year,
     and the expected rate from the hazard)."""
     baseline = replicate(compose_config(list(YEAR)), range(4), workers=2)
@@ -125,8 +126,8 @@ def after_change(*overrides: str):
 
 @pytest.mark.validation
 def test_new_management():
-    """Seed 003: after new management arrives, more handoffs, less skill, more churn than
-    in the same organisation without the change."""
+    """The new-management story: after new management arrives, more handoffs, less skill,
+    more churn than in the same organisation without the change."""
     assert_moves(
         {
             "mean_handoffs": +1,

@@ -9,7 +9,8 @@ import pytest
 from scipy import stats
 
 from sim.config import CHANNELS, ChannelsConfig, DemandConfig
-from sim.model.demand import arrivals, open_mask, weekly_rates_per_min
+from sim.model.calendar import WeekCalendar
+from sim.model.demand import arrivals, weekly_rates_per_min
 
 
 def busy_channels() -> ChannelsConfig:
@@ -22,8 +23,9 @@ def busy_channels() -> ChannelsConfig:
 
 def test_rates_respect_opening_hours_and_mean():
     channels, demand = busy_channels(), DemandConfig()
-    rates = weekly_rates_per_min(channels, demand)
-    mask = open_mask(channels)
+    calendar = WeekCalendar(channels)
+    rates = weekly_rates_per_min(calendar, demand)
+    mask = calendar.mask()
     phone = CHANNELS.index("phone")
     assert np.all(rates[~mask[:, phone], phone] == 0)
     # The mean over open hours is the configured hourly rate.
@@ -35,7 +37,7 @@ def test_rates_respect_opening_hours_and_mean():
 
 def test_thinned_stream_has_the_configured_counts_per_hour_and_channel():
     channels, demand = busy_channels(), DemandConfig()
-    rates = weekly_rates_per_min(channels, demand)
+    rates = weekly_rates_per_min(WeekCalendar(channels), demand)
     weeks = 20
     stream = arrivals(rates, np.random.Generator(np.random.PCG64(5)))
     horizon = weeks * 168 * 60.0
@@ -55,3 +57,23 @@ def test_thinned_stream_has_the_configured_counts_per_hour_and_channel():
 
 def test_no_demand_means_no_arrivals():
     assert list(arrivals(np.zeros((168, 4)), np.random.Generator(np.random.PCG64(0)))) == []
+
+
+def test_one_rule_for_when_a_channel_takes_contacts():
+    """Synchronous channels only while open; asynchronous ones around the clock, whatever
+    their opening hours say (those are for staffing). New contacts, redials and repeat
+    contacts all wait for the same next accepting hour."""
+    channels = ChannelsConfig()
+    channels.email.open_hour, channels.email.close_hour = 8, 18
+    calendar = WeekCalendar(channels)
+    phone, email = CHANNELS.index("phone"), CHANNELS.index("email")
+    sunday_noon = (6 * 24 + 12) * 60.0
+    assert not calendar.accepts(phone, sunday_noon) and calendar.accepts(email, sunday_noon)
+    assert calendar.accepts(phone, 8 * 60.0) and not calendar.accepts(phone, 7 * 60.0 + 59)
+    # From Sunday noon the phone line opens on Monday at 08:00 (the week wraps round).
+    assert calendar.delay_until_accepting_min(phone, sunday_noon) == (12 + 8) * 60.0
+    assert calendar.delay_until_accepting_min(email, sunday_noon) == 0.0
+    # A deferred contact comes after the opening and inside the same opening (08–20).
+    for u in (0.0, 0.5, 0.999999):
+        delay = calendar.deferred_arrival_delay_min(phone, sunday_noon, u, mean_min=120.0)
+        assert (12 + 8) * 60.0 <= delay < (12 + 20) * 60.0

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sim.experiment import (
+from sim.analysis.experiment import (
     compare,
     estimate,
     mean_ci,

@@ -1,17 +1,26 @@
 """Configuration fuzzing: every field of the schema, given an invalid value, fails with one
-line that names it — never a traceback, never a silently accepted value."""
+line that names it — never a traceback, never a silently accepted value.
+
+Two kinds of bad value per field: values no field of its *type* accepts (``abc`` for a
+number, ``[1]`` for a word), and values of the right type outside the *range* the field
+declares (``sim.config.constraints``): just past each declared bound, and a non-finite
+number. The range cases come from the same declaration the validator enforces, so a new
+field is fuzzed the moment it is declared, and a field declared without a constraint
+fails ``test_every_field_declares_what_it_accepts``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import fields, is_dataclass
-from typing import Any, get_args, get_type_hints
+from typing import Any, NamedTuple, get_args, get_type_hints
 
 import pytest
 from hydra import initialize_config_dir
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.compose import CONFIG_DIR, compose_config, one_line
+from sim.app.compose import CONFIG_DIR, compose_config, one_line
+from sim.config.constraints import CONSTRAINT, Choice, Items, Names, Pattern, Range
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -24,8 +33,15 @@ def hydra_once():
 BASES = {"default": [], "erlang": ["scenario=erlang"]}
 
 
-def leaves(node: Any, prefix: str = "") -> list[tuple[str, Any, bool]]:
-    """(path, default value, may be null) for every leaf field of the schema."""
+class Leaf(NamedTuple):
+    path: str
+    value: Any  # as composed
+    nullable: bool
+    constraint: Any  # what the field declares it accepts (None: bools, free text)
+
+
+def leaves(node: Any, prefix: str = "") -> list[Leaf]:
+    """Every leaf field of the schema, with its composed value and declared constraint."""
     found = []
     hints = get_type_hints(type(node))
     for f in fields(node):
@@ -36,7 +52,8 @@ def leaves(node: Any, prefix: str = "") -> list[tuple[str, Any, bool]]:
         elif isinstance(value, list) and value and is_dataclass(value[0]):
             found += leaves(value[0], f"{path}.0.")
         else:
-            found.append((path, value, type(None) in get_args(hints[f.name])))
+            nullable = type(None) in get_args(hints[f.name])
+            found.append(Leaf(path, value, nullable, f.metadata.get(CONSTRAINT)))
     return found
 
 
@@ -78,11 +95,73 @@ Case = tuple[tuple[str, ...], str]
 def _field_cases() -> list[Case]:
     cases = set()
     for base, overrides in BASES.items():
-        for path, value, nullable in leaves(compose_config(overrides)):
+        for path, value, nullable, _ in leaves(compose_config(overrides)):
             if base != "default" and not path.startswith("erlang."):
                 continue  # the rest is the same schema
             for bad in invalid_values(value, path, nullable):
                 cases.add(((*overrides, f"{path}={bad}"), path))
+    return sorted(cases)
+
+
+def _number(x: float, integer: bool) -> str:
+    return str(int(x)) if integer else repr(float(x))
+
+
+def past_bounds(r: Range) -> list[float]:
+    """Numbers of the field's own type just outside each declared bound (the bound itself
+    where it is open), and one far above the upper bound (``horizon_days=1e9``)."""
+    margin = 1 if r.integer else 1e-6
+    out = []
+    if r.high is not None:
+        out.append(r.high if r.high_open else r.high + margin * max(1.0, abs(r.high)))
+        out.append(r.high + 1000 * max(1.0, abs(r.high)))
+    if r.low is not None:
+        out.append(r.low if r.low_open else r.low - margin * max(1.0, abs(r.low)))
+    return out
+
+
+def _list(values: list[Any]) -> str:
+    return "[" + ",".join(v if isinstance(v, str) else repr(v) for v in values) + "]"
+
+
+def out_of_range_values(leaf: Leaf) -> list[str]:
+    """In-type values outside the range ``leaf`` declares, and one non-finite number."""
+    c = leaf.constraint
+    if isinstance(c, Range):
+        return [_number(x, c.integer) for x in past_bounds(c)] + ["inf" if c.integer else "nan"]
+    if isinstance(c, Items):
+        template = list(leaf.value) or [c.each.low or 0] * (c.length or 1)
+        bad = []
+        for x in [*past_bounds(c.each)[:1], "nan"]:
+            items = [_number(v, c.each.integer) for v in template]
+            items[0] = x if isinstance(x, str) else _number(x, c.each.integer)
+            bad.append(_list(items))
+        if c.length is not None:
+            bad.append(_list([_number(v, c.each.integer) for v in template] * 2))
+        return bad
+    if isinstance(c, Choice):
+        return ["no_such_option"]
+    if isinstance(c, Pattern):
+        return ["'../escape'"]
+    if isinstance(c, Names):
+        return ["[Not_A_Key]", "[nan]"]
+    return []
+
+
+# Leaves that accept anything of their type: booleans, a report's free-text title, the
+# reference configuration (any swept key), the swept key to draw against (checked
+# against the schema as a whole), and lists of sections (each section's fields are fuzzed).
+UNCONSTRAINED = {"report.title", "report.reference", "report.x", "incidents.scheduled"}
+
+
+def _range_cases() -> list[Case]:
+    cases = set()
+    for base, overrides in BASES.items():
+        for leaf in leaves(compose_config(overrides)):
+            if base != "default" and not leaf.path.startswith("erlang."):
+                continue
+            for bad in out_of_range_values(leaf):
+                cases.add(((*overrides, f"{leaf.path}={bad}"), leaf.path))
     return sorted(cases)
 
 
@@ -112,7 +191,8 @@ INCONSISTENT: list[Case] = [
     (("staffing.extra_agents.phone=-100",), "staffing.phone"),
 ]
 FIELD_CASES = _field_cases()
-CASES: list[Case] = [*FIELD_CASES, *_structure_cases(), *INCONSISTENT]
+RANGE_CASES = _range_cases()
+CASES: list[Case] = [*FIELD_CASES, *RANGE_CASES, *_structure_cases(), *INCONSISTENT]
 
 
 def names_key(line: str, key: str) -> bool:
@@ -135,9 +215,9 @@ FIRST_PER_FIELD = sorted({key: (overrides, key) for overrides, key in FIELD_CASE
 
 def test_every_field_is_fuzzed():
     fuzzed = {key for _, key in FIELD_CASES}
-    schema = {path for path, _, _ in leaves(compose_config([]))}
+    schema = {leaf.path for leaf in leaves(compose_config([]))}
     erlang = leaves(compose_config(BASES["erlang"]))
-    schema |= {path for path, _, _ in erlang if path.startswith("erlang.")}
+    schema |= {leaf.path for leaf in erlang if leaf.path.startswith("erlang.")}
     assert fuzzed == schema  # every leaf of the schema, the erlang section included
     assert len(CASES) > 1800
 
@@ -145,6 +225,40 @@ def test_every_field_is_fuzzed():
 @pytest.mark.parametrize("case", FIRST_PER_FIELD, ids=lambda c: " ".join(c[0]))
 def test_every_field_rejects_an_invalid_value(case):
     assert_rejected_by_key(*case)
+
+
+def _range_per_field() -> list[Case]:
+    """Per field: its first in-type out-of-range value and its non-finite value."""
+    cases = []
+    for base, overrides in BASES.items():
+        for leaf in leaves(compose_config(overrides)):
+            if base != "default" and not leaf.path.startswith("erlang."):
+                continue
+            bad = out_of_range_values(leaf)
+            chosen = bad[:1] + [b for b in bad[1:] if "nan" in b or b == "inf"][:1]
+            cases += [((*overrides, f"{leaf.path}={b}"), leaf.path) for b in chosen]
+    return cases
+
+
+@pytest.mark.parametrize("case", _range_per_field(), ids=lambda c: " ".join(c[0]))
+def test_every_field_rejects_values_outside_its_declared_range(case):
+    assert_rejected_by_key(*case)
+
+
+def test_every_field_declares_what_it_accepts():
+    """A new field without a constraint would escape the range fuzzing: name it here only
+    if any value of its type is valid."""
+    for base, overrides in BASES.items():
+        for leaf in leaves(compose_config(overrides)):
+            if base != "default" and not leaf.path.startswith("erlang."):
+                continue  # the rest is the same schema
+            if isinstance(leaf.value, bool) or leaf.path in UNCONSTRAINED:
+                continue
+            if base == "default" and leaf.path == "erlang":
+                continue  # a section that only scenario=erlang sets
+            assert leaf.constraint is not None, leaf.path
+            if isinstance(leaf.constraint, Range):  # every size has a bound it can run
+                assert leaf.constraint.high is not None, f"{leaf.path}: no upper bound"
 
 
 @pytest.mark.parametrize("case", [*_structure_cases(), *INCONSISTENT], ids=lambda c: " ".join(c[0]))

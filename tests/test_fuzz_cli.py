@@ -1,7 +1,7 @@
 """Configuration fuzzing through the command line itself: each invalid input gives exit
 code 2, exactly one line on stderr naming the key, no traceback, and no file at all.
 
-The CLI runs in-process (``sim.cli.main`` with ``sys.argv`` set, in an empty working
+The CLI runs in-process (``sim.app.cli.main`` with ``sys.argv`` set, in an empty working
 directory) so that thousands of cases fit in minutes; ``tests/test_cli.py`` runs a set of
 them as real subprocesses. Every case of ``tests/test_fuzz.py`` goes through here under
 the ``validation`` marker; the default suite tries a random sample.
@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim import cli
+from sim.app import cli
 
 from .test_fuzz import CASES, Case, names_key
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from sim.app.outputs import summary_text
 from sim.model.org import run
-from sim.outputs import summary_text
 
 from .conftest import compose_config
 

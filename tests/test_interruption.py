@@ -1,9 +1,12 @@
-"""Interruption: runs and sweeps killed at random points leave nothing partial, and a
-resumed sweep completes the same table as one never interrupted.
+"""Interruption: runs and sweeps killed in every phase leave nothing partial, and a resumed
+sweep completes the same table as one never interrupted.
 
-The kill points are drawn from a fixed-seed generator (so a failure reproduces) across
-start-up, simulation and writing. Signals go either to the main process alone or to its
-whole process group, as Ctrl-C in a terminal and a batch scheduler's cancel do.
+Kills are timed by observable state, never by sleeping: the run reports its phases
+(``SUPPORTSIM_STATUS_FILE``: started, composed, simulating, writing, finished) and the
+test waits for the phase it wants to hit. Signals go either to the main process alone or
+to its whole process group, as Ctrl-C in a terminal and a batch scheduler's cancel do. A
+kill before the signal handlers exist (right after the process starts) is all-or-nothing
+too, and may end the process by the signal itself.
 """
 
 from __future__ import annotations
@@ -18,23 +21,29 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
-from sim.collect import TABLE, collect
+from sim.app.collect import TABLE, collect
 
 from .conftest import ROOT, cli_env, run_cli
 
 RESULT_FILES = ("timeseries.csv", "daily.png", "daily.pdf", "provenance.json", "summary.json")
-RUN = ["scenario=erlang", "erlang.days=25", "seed=7"]
+RUNS = {
+    "erlang": ["scenario=erlang", "erlang.days=25", "seed=7"],
+    "default": ["horizon_days=30", "customers.population=100000", "seed=7"],
+}
 SWEEP = ["-m", "scenario=erlang", "erlang.days=20", "output.figures=false"]
 SWEEP_JOBS = ["seed=0,1,2", "erlang.servers=11,12"]
 KILLS = random.Random(20261123)
+STATE_TIMEOUT_S = 120.0
+POLL_S = 0.01
 
 
-def start(args: list[str]) -> subprocess.Popen:
+def start(args: list[str], status: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "sim", *args],
         cwd=ROOT,
-        env=cli_env(),
+        env=cli_env(SUPPORTSIM_STATUS_FILE=str(status)),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -42,28 +51,50 @@ def start(args: list[str]) -> subprocess.Popen:
     )
 
 
-def interrupt(process: subprocess.Popen, signum: int, whole_group: bool) -> int:
-    if whole_group:
-        os.killpg(process.pid, signum)
-    else:
-        process.send_signal(signum)
-    _, stderr = process.communicate(timeout=120)
-    assert "Traceback" not in stderr, stderr
-    return process.returncode
+def phases(status: Path) -> list[str]:
+    return status.read_text().split() if status.exists() else []
 
 
-def wait_for_summaries(root: Path, count: int, process: subprocess.Popen) -> None:
-    """Until ``count`` jobs of the sweep in ``root`` have finished (or it has ended)."""
-    deadline = time.monotonic() + 120
-    while len(list(root.glob("*/summary.json"))) < min(count, 5) and time.monotonic() < deadline:
+def wait_for_phase(status: Path, phase: str, count: int, process: subprocess.Popen) -> bool:
+    """Until the run(s) reported ``phase`` ``count`` times; False if the process ended first."""
+    deadline = time.monotonic() + STATE_TIMEOUT_S
+    while phases(status).count(phase) < count:
         if process.poll() is not None:
+            return False
+        assert time.monotonic() < deadline, f"no {phase!r} after {STATE_TIMEOUT_S} s"
+        time.sleep(POLL_S)
+    return True
+
+
+def wait_until_gone(process: subprocess.Popen) -> None:
+    """Until no process of the run's group is left (launcher workers included)."""
+    deadline = time.monotonic() + STATE_TIMEOUT_S
+    while True:
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
             return
-        time.sleep(0.02)
+        assert time.monotonic() < deadline, "workers outlived their sweep"
+        time.sleep(POLL_S)
+
+
+def interrupt(process: subprocess.Popen, signum: int, whole_group: bool) -> tuple[int, str]:
+    """Send the signal (if the run is still there), then wait for it and its workers."""
+    try:
+        if whole_group:
+            os.killpg(process.pid, signum)
+        else:
+            process.send_signal(signum)
+    except ProcessLookupError:  # it had already finished
+        pass
+    _, stderr = process.communicate(timeout=STATE_TIMEOUT_S)
+    wait_until_gone(process)
+    return process.returncode, stderr
 
 
 def leftovers(root: Path) -> list[Path]:
     """Temporary files of unfinished writes, anywhere below ``root``."""
-    return [p for p in root.rglob("*.tmp")]
+    return list(root.rglob("*.tmp"))
 
 
 def assert_all_or_nothing(run_dir: Path) -> bool:
@@ -75,38 +106,59 @@ def assert_all_or_nothing(run_dir: Path) -> bool:
     return bool(present)
 
 
-def test_a_run_killed_at_random_points_has_all_its_results_or_none(tmp_path: Path):
+# (phase to wait for, how many times): "spawn" does not wait at all.
+KILL_PHASES = ["spawn", "started", "composed", "simulating", "writing"]
+
+
+@pytest.mark.parametrize("scenario", sorted(RUNS))
+def test_a_run_killed_in_every_phase_has_all_its_results_or_none(scenario: str, tmp_path: Path):
+    run = RUNS[scenario]
     whole = tmp_path / "whole"
-    done = run_cli(*RUN, f"hydra.run.dir={whole}")
+    done = run_cli(*run, f"hydra.run.dir={whole}")
     assert done.returncode == 0, done.stderr
     expected = (whole / "summary.json").read_bytes()
-    finished = 0
-    for attempt, signum in enumerate([signal.SIGINT, signal.SIGTERM, signal.SIGHUP] * 2):
-        run_dir = tmp_path / f"killed{attempt}"
-        process = start([*RUN, f"hydra.run.dir={run_dir}"])
-        time.sleep(KILLS.uniform(1.0, 6.0))
-        code = interrupt(process, signum, whole_group=attempt % 2 == 1)
+    interrupted_in = []
+    for attempt, phase in enumerate(KILL_PHASES):
+        signum = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)[attempt % 3]
+        run_dir, status = tmp_path / f"killed{attempt}", tmp_path / f"status{attempt}"
+        process = start([*run, f"hydra.run.dir={run_dir}"], status)
+        if phase != "spawn":
+            assert wait_for_phase(status, phase, 1, process), (phase, process.returncode)
+        code, stderr = interrupt(process, signum, whole_group=attempt % 2 == 1)
         assert not leftovers(tmp_path)
         complete = assert_all_or_nothing(run_dir)
-        # 128 + signum: stopped cleanly; 0 or -signum: it had finished (or was shutting down)
-        assert code == 128 + signum or (code in (0, -signum) and complete), code
-        if complete:
-            finished += 1
+        if phase == "spawn":
+            # Before the handlers exist Python itself handles the signal: it dies of it, or
+            # (SIGINT while the interpreter imports its site module) prints its own error.
+            assert not complete and code in (-signum, 1, 128 + signum), (code, stderr)
+            continue
+        assert "Traceback" not in stderr, stderr
+        if code == 128 + signum:  # stopped cleanly: one line that says so, no results
+            assert not complete
+            lines = stderr.strip().splitlines()
+            assert len(lines) == 1, stderr
+            assert lines[0].startswith(f"supportsim: interrupted by {signum.name}: "), stderr
+            interrupted_in.append(phase)
+        else:  # it had finished writing (or was shutting down) when the signal came
+            assert phase == "writing" and code in (0, -signum) and complete, (phase, code)
             assert (run_dir / "summary.json").read_bytes() == expected
-    assert finished < 6  # at least one kill landed before the end
+    # Every phase after the handlers are in place is interrupted cleanly (writing takes
+    # seconds with figures, so a kill sent on its marker lands inside it).
+    assert set(interrupted_in) >= {"started", "composed", "simulating", "writing"}, interrupted_in
 
 
 def test_a_run_killed_with_sigkill_leaves_no_result_under_its_final_name(tmp_path: Path):
     """SIGKILL cannot be caught: it may leave a temporary file, never a partial result,
     and the next run in that directory removes the temporary file."""
-    run_dir = tmp_path / "run"
-    for _ in range(3):
-        process = start([*RUN, f"hydra.run.dir={run_dir}"])
-        time.sleep(KILLS.uniform(2.0, 6.0))
+    run, run_dir = RUNS["erlang"], tmp_path / "run"
+    for attempt, phase in enumerate(["simulating", "writing", "writing"]):
+        status = tmp_path / f"status{attempt}"
+        process = start([*run, f"hydra.run.dir={run_dir}"], status)
+        wait_for_phase(status, phase, 1, process)
         interrupt(process, signal.SIGKILL, whole_group=True)
         if (run_dir / "summary.json").exists():
             json.loads((run_dir / "summary.json").read_text())
-    done = run_cli(*RUN, f"hydra.run.dir={run_dir}")
+    done = run_cli(*run, f"hydra.run.dir={run_dir}")
     assert done.returncode == 0, done.stderr
     assert not leftovers(run_dir) and assert_all_or_nothing(run_dir)
 
@@ -134,19 +186,16 @@ def test_a_sweep_killed_again_and_again_resumes_to_the_uninterrupted_table(tmp_p
     launches = [("joblib", signal.SIGTERM, False), ("joblib", signal.SIGINT, True)]
     launches += [("basic", signal.SIGTERM, True), ("basic", signal.SIGINT, False)]
     finished_after_kill = []
-    for launcher, signum, whole_group in launches:
+    for attempt, (launcher, signum, whole_group) in enumerate(launches):
         resume = ["output.resume=true"] if killed.exists() else []
         args = [*SWEEP, *SWEEP_JOBS, f"hydra/launcher={launcher}", *resume]
-        before = len(list(killed.glob("*/summary.json")))
-        process = start([*args, f"hydra.sweep.dir={killed}"])
-        wait_for_summaries(killed, before + KILLS.randint(0, 3), process)
-        time.sleep(KILLS.uniform(0.5, 1.5))  # then anywhere in the next job (past start-up)
-        code = interrupt(process, signum, whole_group)
+        status = tmp_path / f"status{attempt}"
+        process = start([*args, f"hydra.sweep.dir={killed}"], status)
+        # Kill while the k-th job this launch runs is simulating: mid-sweep by construction.
+        wait_for_phase(status, "simulating", KILLS.randint(1, 3), process)
+        code, stderr = interrupt(process, signum, whole_group)
+        assert "Traceback" not in stderr, stderr
         assert code in (0, 128 + signum, -signum), code  # -signum: while shutting down
-        time.sleep(1.0)  # any worker still finishing its job would write now
-        if not killed.exists():  # stopped while checking the command line: nothing launched
-            finished_after_kill.append(0)
-            continue
         assert not leftovers(killed)
         partial = collect(killed)
         if (killed / f"{TABLE}.parquet").exists():  # a table only once every job finished

@@ -1,4 +1,4 @@
-"""Policies and the seed scenarios (issue 6 acceptance): each comparison under common
+"""Policies and the seed scenarios: each comparison under common
 random numbers, the 95% CI of the paired difference excluding zero."""
 
 from __future__ import annotations
@@ -8,11 +8,11 @@ import json
 
 import pytest
 
-from sim.experiment import mean_ci, paired_difference, replicate
+from sim.analysis.experiment import mean_ci, paired_difference, replicate
 
 from .conftest import compose_config, run_cli
 
-SEEDS = range(3)
+SEEDS = range(6)  # a t-interval with 5 degrees of freedom, not 2
 
 
 @functools.cache
@@ -49,9 +49,11 @@ CREDITS = (*CLOUD, "policy=proactive_outreach", "policy.outreach.credit_per_pain
 @pytest.mark.validation
 def test_cloud_outage_communication_and_credits_against_silence():
     assert moves(CREDITS, CLOUD, "churn_rate_annual") < 0
-    assert moves(CREDITS, CLOUD, "credits_total") > 0
-    for arm in (CREDITS, CLOUD):
-        assert all(isinstance(s["net_value"], float) for s in runs(*arm))
+    # The credit itself, against the same communication without it: making good the pain
+    # keeps more of the affected customers' loyalty (the compensation term at work).
+    words_only = (*CLOUD, "policy=proactive_outreach")
+    assert moves(CREDITS, words_only, "affected_loyalty_retained") > 0
+    assert moves(CREDITS, words_only, "churn_affected") < 0
 
 
 OPERATION = ("scenario=effort", "horizon_days=120")
@@ -61,8 +63,9 @@ def test_policy_deflection_cuts_cost_per_contact_and_loses_customers():
     deflecting = (*OPERATION, "policy=policy_deflection")
     assert moves(deflecting, OPERATION, "cost_per_contact") < 0
     assert moves(deflecting, OPERATION, "churn_rate_annual") > 0
-    for arm in (deflecting, OPERATION):
-        assert all(isinstance(s["net_value"], float) for s in runs(*arm))
+    # Deflected customers come back about the same problem: repeat contacts, lower FCR.
+    assert moves(deflecting, OPERATION, "recontacts") > 0
+    assert moves(deflecting, OPERATION, "fcr") < 0
 
 
 RECOVERY = (*OPERATION, "policy.recovery.who=any", "policy.recovery.amount=40")
@@ -152,15 +155,15 @@ def test_escalation_cap_sends_long_journeys_to_tier_3():
 
 
 def test_premium_priority_puts_premium_callers_first_in_every_queue():
-    from sim.model.journey import HOLDING, PREMIUM_HOLDING
+    from sim.model.contact import QueueClass
     from sim.model.org import SupportOrg
 
     def queued(*overrides: str) -> list[int]:
         org = SupportOrg(compose_config(["horizon_days=2", "warmup_days=1", *overrides]), 0)
         org.journey.arrive(0, premium=True)  # phone, Monday 00:00: closed, nobody on duty
         org.journey.arrive(0, premium=False)
-        return [len(queue) for queue in org.journey.tier1[0].queues[: HOLDING + 1]]
+        return [len(queue) for queue in org.journey.tier1[0].queues[: QueueClass.HOLDING + 1]]
 
     assert queued("policy.premium_priority=true") == [1, 1]
     assert queued() == [0, 2]
-    assert PREMIUM_HOLDING < HOLDING
+    assert QueueClass.PREMIUM_HOLDING < QueueClass.HOLDING

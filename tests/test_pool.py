@@ -8,7 +8,7 @@ import pytest
 import simpy
 
 from sim.model.agents import Agent
-from sim.model.journey import Contact
+from sim.model.contact import Contact
 from sim.model.pool import AgentPool
 
 
@@ -28,7 +28,7 @@ class Recorder:
     def on_service_end(self, contact, pool, agent):
         self.log.append((self.env.now, "done", contact.name))
 
-    def service_time_min(self, contact, pool, agent):
+    def begin_service(self, contact, pool, agent):
         return contact.work_min[0]
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from sim import analytic
-from sim.experiment import estimate, replicate
+from sim.analysis import theory
+from sim.analysis.experiment import estimate, replicate
 
 from .conftest import compose_config, erlang_config
 
@@ -30,8 +30,8 @@ REGIMES = [
 def exact(lam_h: float, service_min: float, servers: int, patience_min: float | None):
     lam, mu = lam_h / 60.0, 1.0 / service_min
     if patience_min is None:
-        return analytic.erlang_c(lam, mu, servers)
-    return analytic.erlang_a(lam, mu, servers, 1.0 / patience_min)
+        return theory.erlang_c(lam, mu, servers)
+    return theory.erlang_a(lam, mu, servers, 1.0 / patience_min)
 
 
 @pytest.mark.validation
@@ -79,7 +79,7 @@ def test_two_tier_escalation_matches_jackson():
         f"staffing.tier2=[{{start_hour:0,end_hour:24,agents:{c2}}}]",
     )
     summaries = replicate(config, range(REPLICATIONS))
-    network = analytic.jackson_network(
+    network = theory.jackson_network(
         external_rates=[lam_h / 60.0, 0.0],
         routing=[[0.0, p_escalate], [0.0, 0.0]],
         servers=[c1, c2],

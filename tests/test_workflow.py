@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from sim.analysis.optimise import Evaluator, StaffingProblem, brute_force, optimise
+from sim.app.sweep import expected_jobs, job_key
 from sim.model.org import run
-from sim.optimise import Evaluator, StaffingProblem
-from sim.sweep import expected_jobs, job_key
 
 from .conftest import ROOT, cli_env, compose_config, run_cli
 
@@ -25,6 +26,18 @@ def test_expected_jobs_follow_hydra_and_let_the_command_line_win():
         for s in (0, 1)
     }
     assert job_key(["seed=1", "x=2"]) == job_key(["x=02", "seed=1"])
+
+
+def test_expected_jobs_are_the_basic_sweepers_own_expansion():
+    """Our expansion (public override parser) equals Hydra's basic sweeper's, in order."""
+    from hydra._internal.core_plugins.basic_sweeper import BasicSweeper  # the reference
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    overrides = ["seed=range(0,3)", "policy=a,b", "x=3", "staffing.extra_agents.phone=-1,0,1"]
+    overrides.append("+foo=[1,2]")
+    parsed = OverridesParser.create().parse_overrides(overrides)
+    (theirs,) = BasicSweeper.split_arguments(parsed, None)
+    assert expected_jobs(overrides, {}) == [list(job) for job in theirs]
 
 
 def _markdown_images(text: str) -> list[str]:
@@ -127,28 +140,55 @@ def test_progress_shows_simulated_days_on_a_terminal_only(tmp_path: Path):
     assert days == [0, 1, 2, 3, 4]
 
 
-def test_optimiser_finds_the_brute_force_staffing(tmp_path: Path):
+OPTIMISER_BASE = [
+    "horizon_days=28",
+    "customers.population=20000",
+    "customers.acquisition.base_per_day=22",
+    "output.figures=false",
+]
+
+
+def _staffing_config(extra: dict[str, int]):
+    return compose_config(
+        [*OPTIMISER_BASE, *(f"staffing.extra_agents.{k}={v}" for k, v in extra.items())]
+    )
+
+
+def test_optimiser_finds_the_brute_force_staffing_without_visiting_the_whole_grid():
+    """A 4 × 4 grid of staffings, each replicated over the same two seeds, evaluated once;
+    the churn target is the grid's median, so about half of it is feasible. Optuna (10
+    trials, fewer distinct points than the grid) and brute force (every point) read the same
+    cached evaluations, and must name the same cheapest feasible staffing."""
+    bounds = {"phone": (-1, 2), "chat": (-1, 2)}
+    probe = Evaluator(StaffingProblem(bounds, (0, 1), churn_target=1.0), _staffing_config)
+    for point in probe.problem.grid():
+        probe(point)
+    churns = sorted(evaluation.churn.mean for evaluation in probe.cache.values())
+    target = churns[len(churns) // 2]
+    problem = StaffingProblem(bounds, (0, 1), churn_target=target)
+    cache = {k: dataclasses.replace(e, churn_target=target) for k, e in probe.cache.items()}
+    evaluator = Evaluator(problem, _staffing_config, cache=cache)
+    best, study = optimise(evaluator, n_trials=10, sampler_seed=0)
+    visited = {tuple(trial.params[pool] for pool in bounds) for trial in study.trials}
+    assert len(visited) < len(problem.grid()) == 16  # a search, not an enumeration
+    exact = brute_force(evaluator)
+    assert exact is not None and best is not None and best.feasible
+    assert best.extra == exact.extra, (best.extra, exact.extra)
+    infeasible = [e for e in evaluator.cache.values() if not e.feasible]
+    assert infeasible and min(e.cost.mean for e in infeasible) < exact.cost.mean  # it binds
+
+
+def test_optimise_staffing_script_writes_its_trials(tmp_path: Path):
     from experiments.optimise_staffing import main as optimise_staffing
 
-    base = ["horizon_days=42", "customers.population=60000"]
-    bounds = {"phone": (-1, 1), "chat": (-1, 1)}
-    probe = Evaluator(
-        StaffingProblem(bounds, (0, 1), churn_target=1.0),
-        lambda extra: compose_config(
-            [*base, *(f"staffing.extra_agents.{k}={v}" for k, v in extra.items())]
-        ),
-    )
-    churns = sorted(probe(point).churn.mean for point in probe.problem.grid())
-    target = churns[len(churns) // 2]  # about half the grid meets it: a real search
     code = optimise_staffing(
-        [
-            "--target", repr(target), "--pools", "phone=-1:1", "chat=-1:1", "--seeds", "0", "1",
-            "--trials", "20", "--brute-force", "--out", str(tmp_path), *base,
-        ]
+        ["--target", "1.0", "--pools", "phone=0:1", "--seeds", "0", "1", "--trials", "3",
+         "--out", str(tmp_path), *OPTIMISER_BASE]
     )  # fmt: skip
-    assert code == 0  # 0 only when Optuna's answer is the brute-force answer
+    assert code == 0
     assert (tmp_path / "trials.png").stat().st_size > 5000
-    assert len(pd.read_csv(tmp_path / "trials.csv")) == 20
+    assert (tmp_path / "trials.pdf").is_file()
+    assert len(pd.read_csv(tmp_path / "trials.csv")) == 3
 
 
 @pytest.mark.validation
@@ -156,7 +196,7 @@ def test_common_random_numbers_narrow_policy_differences():
     """Policy deflection against baseline over the same 8 seeds (60 days of the default
     organisation): the paired CI of the difference is at least 3× narrower than the
     unpaired one, for churn and for net value (README quotes the factors)."""
-    from sim.experiment import paired_difference, replicate, unpaired_difference
+    from sim.analysis.experiment import paired_difference, replicate, unpaired_difference
 
     seeds = range(8)
     base = compose_config(["horizon_days=60"])
@@ -172,7 +212,7 @@ def test_common_random_numbers_narrow_policy_differences():
 def test_slurm_example_launcher_composes():
     from hydra import compose, initialize_config_dir
 
-    from sim.compose import CONFIG_DIR, register_schemas
+    from sim.app.compose import CONFIG_DIR, register_schemas
 
     register_schemas()
     with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):

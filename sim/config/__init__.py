@@ -1,10 +1,13 @@
-"""Configuration schemas: plain dataclasses that validate themselves.
+"""Configuration schemas: plain dataclasses whose fields declare what they accept.
 
-The model receives one validated :class:`Config`. Hydra is not imported here: ``sim.cli``
-registers these schemas in Hydra's ConfigStore and converts the composed config with
-``OmegaConf.to_object``, which runs every ``__post_init__``. Each check raises a
-:class:`ConfigError` naming the offending key (relative to its node; the CLI adds the path)
-and the allowed range, so bad input never reaches the model.
+The model receives one validated :class:`Config`. Each field's range, choice or pattern
+sits in its metadata (``sim.config.constraints``); :func:`validate` checks a whole tree in
+one pass that knows every key's full path, then the few rules that span several fields
+(``rules()`` methods). Hydra is not imported here: the application registers these
+schemas in Hydra's ConfigStore, builds them with ``OmegaConf.to_object`` and validates
+them; ``sim.run`` validates a config written in Python the same way. A failure raises a
+:class:`ConfigError` naming the key and the allowed range, so bad input never reaches
+the model.
 """
 
 from sim.config.agents import (
@@ -14,7 +17,6 @@ from sim.config.agents import (
     EmpathyConfig,
     SkillConfig,
 )
-from sim.config.checks import ConfigError
 from sim.config.culture import CULTURE_LEVERS, CultureChangeConfig, CultureConfig
 from sim.config.customers import (
     SEGMENTS,
@@ -29,11 +31,13 @@ from sim.config.customers import (
     SegmentConfig,
     WordOfMouthConfig,
 )
+from sim.config.errors import ConfigError
 from sim.config.incidents import IncidentConfig, IncidentsConfig, RandomIncidentsConfig
 from sim.config.operations import (
     CHANNELS,
     HANDLE_TIME_KINDS,
     HIGHER_TIER_POOLS,
+    HIGHER_TIERS,
     PATIENCE_KINDS,
     SYNCHRONOUS_CHANNELS,
     TIERS,
@@ -60,11 +64,13 @@ from sim.config.policy import (
 )
 from sim.config.report import ReportConfig
 from sim.config.root import Config, OutputConfig
+from sim.config.validation import validate
 
 __all__ = [
     "CHANNELS",
     "CULTURE_LEVERS",
     "HANDLE_TIME_KINDS",
+    "HIGHER_TIERS",
     "HIGHER_TIER_POOLS",
     "OUTREACH_CHANNELS",
     "PATIENCE_KINDS",
@@ -112,4 +118,5 @@ __all__ = [
     "StaffingConfig",
     "TiersConfig",
     "WordOfMouthConfig",
+    "validate",
 ]

@@ -7,40 +7,39 @@ against the same run without it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
 
-from sim.config.checks import (
-    ConfigError,
-    check_int_range,
-    check_non_negative,
-    check_positive,
-    check_probability,
-    check_weights,
-    is_finite_number,
+from sim.config.constraints import (
+    Range,
+    integer,
+    number,
+    numbers,
+    probability,
+    section,
+    weights,
 )
+from sim.config.errors import ConfigError
 
 N_CHANNELS = 4
 SEGMENTS: tuple[str, ...] = ("standard", "premium")
+MAX_POPULATION = 10_000_000  # ≈ 3 GiB of customer arrays: what one machine can run
+MAX_WEIGHT = 100.0  # experience weights are in units of one loyalty step
+MIN_PER_WEEK = 10_080.0
+MAX_DAYS = 36_500.0
+_EXPECTED_MIN = Range(0.0, 100 * MIN_PER_WEEK, low_open=True)
 
 
 @dataclass
 class SegmentConfig:
     """A kind of customer: how often they have issues, where they go, what they pay."""
 
-    share: float = 0.8
-    issue_rate_per_year: float = 0.5
-    channel_mix: list[float] = field(default_factory=lambda: [0.5, 0.2, 0.25, 0.05])
-    patience_factor: float = 1.0
-    revenue_per_month: float = 40.0
-    expectation_multiplier: float = 1.0
-
-    def __post_init__(self) -> None:
-        check_probability("share", self.share)
-        check_non_negative("issue_rate_per_year", self.issue_rate_per_year)
-        check_weights("channel_mix", self.channel_mix, N_CHANNELS)
-        check_positive("patience_factor", self.patience_factor)
-        check_non_negative("revenue_per_month", self.revenue_per_month)
-        check_positive("expectation_multiplier", self.expectation_multiplier)
+    share: float = probability(0.8)
+    issue_rate_per_year: float = number(0.5, ge=0.0, le=365.0)
+    channel_mix: list[float] = weights([0.5, 0.2, 0.25, 0.05], N_CHANNELS)
+    patience_factor: float = number(1.0, gt=0.0, le=100.0)
+    revenue_per_month: float = number(40.0, ge=0.0, le=1e6)
+    expectation_multiplier: float = number(1.0, gt=0.0, le=100.0)
 
 
 @dataclass
@@ -60,24 +59,14 @@ class IssuesConfig:
     expensive and high-effort (Dixon et al. 2010).
     """
 
-    severity_mean: float = 0.6
-    severity_cv: float = 0.8
-    contact_max: float = 0.9
-    contact_scale: float = 0.8
-    deferral_mean_min: float = 120.0
-    recontact_prob: float = 0.6
-    recontact_delay_mean_min: float = 180.0
-    max_contacts: int = 3
-
-    def __post_init__(self) -> None:
-        check_positive("severity_mean", self.severity_mean)
-        check_positive("severity_cv", self.severity_cv)
-        check_probability("contact_max", self.contact_max)
-        check_positive("contact_scale", self.contact_scale)
-        check_positive("deferral_mean_min", self.deferral_mean_min)
-        check_probability("recontact_prob", self.recontact_prob)
-        check_positive("recontact_delay_mean_min", self.recontact_delay_mean_min)
-        check_int_range("max_contacts", self.max_contacts, 1)
+    severity_mean: float = number(0.6, gt=0.0, le=100.0)
+    severity_cv: float = number(0.8, gt=0.0, le=20.0)
+    contact_max: float = probability(0.9)
+    contact_scale: float = number(0.8, gt=0.0, le=100.0)
+    deferral_mean_min: float = number(120.0, gt=0.0, le=MIN_PER_WEEK)
+    recontact_prob: float = probability(0.6)
+    recontact_delay_mean_min: float = number(180.0, gt=0.0, le=MIN_PER_WEEK)
+    max_contacts: int = integer(3, ge=1, le=100)
 
 
 @dataclass
@@ -89,22 +78,19 @@ class ExpectationsConfig:
     ``drift: false`` freezes E_c; ``ratchet_rate: 0`` turns the personal ratchet off.
     """
 
-    resolution_min: list[float] = field(default_factory=lambda: [10.0, 15.0, 480.0, 120.0])
-    floor_min: list[float] = field(default_factory=lambda: [2.0, 3.0, 30.0, 15.0])
-    half_life_years: float = 4.0
+    resolution_min: list[float] = numbers(
+        [10.0, 15.0, 480.0, 120.0], _EXPECTED_MIN, length=N_CHANNELS
+    )
+    floor_min: list[float] = numbers([2.0, 3.0, 30.0, 15.0], _EXPECTED_MIN, length=N_CHANNELS)
+    half_life_years: float = number(4.0, gt=0.0, le=1000.0)
     drift: bool = True
-    ratchet_rate: float = 0.05
-    multiplier_floor: float = 0.3
+    ratchet_rate: float = probability(0.05)
+    multiplier_floor: float = probability(0.3)
 
-    def __post_init__(self) -> None:
-        for key, values in (("resolution_min", self.resolution_min), ("floor_min", self.floor_min)):
-            if len(values) != N_CHANNELS:
-                raise ConfigError(key, list(values), f"must list {N_CHANNELS} values")
-            for i, v in enumerate(values):
-                check_positive(f"{key}[{i}]", v)
-        check_positive("half_life_years", self.half_life_years)
-        check_probability("ratchet_rate", self.ratchet_rate)
-        check_probability("multiplier_floor", self.multiplier_floor)
+
+def _weight(default: float) -> Any:
+    """An experience weight: ≥ 0, in units of one loyalty step."""
+    return number(default, ge=0.0, le=MAX_WEIGHT)
 
 
 @dataclass
@@ -117,45 +103,23 @@ class ExperienceConfig:
     (``sim.model.agents``), discounted by the culture's authenticity.
     """
 
-    gain_weight: float = 0.12
-    loss_weight: float = 0.2
-    resolved_weight: float = 0.3
-    unresolved_weight: float = 0.45
-    silent_weight: float = 1.6
-    effort_weight: float = 0.5
-    care_weight: float = 0.1
-    compensation_weight: float = 0.4
-    deflection_weight: float = 0.1
-    explanation_weight: float = 0.1
-    pain_value: float = 40.0
-    effort_high_threshold: int = 1
-    pain_weight: float = 0.3
-    repeat_weight: float = 0.6
-    satisfaction_initial: float = 0.7
-    satisfaction_rate: float = 0.6
-    satisfaction_steepness: float = 4.0
-
-    def __post_init__(self) -> None:
-        for name in (
-            "gain_weight",
-            "loss_weight",
-            "resolved_weight",
-            "unresolved_weight",
-            "silent_weight",
-            "effort_weight",
-            "care_weight",
-            "compensation_weight",
-            "deflection_weight",
-            "explanation_weight",
-            "pain_weight",
-            "repeat_weight",
-        ):
-            check_non_negative(name, getattr(self, name))
-        check_positive("pain_value", self.pain_value)
-        check_probability("satisfaction_initial", self.satisfaction_initial)
-        check_probability("satisfaction_rate", self.satisfaction_rate)
-        check_positive("satisfaction_steepness", self.satisfaction_steepness)
-        check_int_range("effort_high_threshold", self.effort_high_threshold, 1)
+    gain_weight: float = _weight(0.12)
+    loss_weight: float = _weight(0.2)
+    resolved_weight: float = _weight(0.3)
+    unresolved_weight: float = _weight(0.45)
+    silent_weight: float = _weight(1.6)
+    effort_weight: float = _weight(0.5)
+    care_weight: float = _weight(0.1)
+    compensation_weight: float = _weight(0.4)
+    deflection_weight: float = _weight(0.1)
+    explanation_weight: float = _weight(0.1)
+    pain_value: float = number(40.0, gt=0.0, le=1e6)
+    effort_high_threshold: int = integer(1, ge=1, le=100)
+    pain_weight: float = _weight(0.3)
+    repeat_weight: float = _weight(0.6)
+    satisfaction_initial: float = probability(0.7)
+    satisfaction_rate: float = probability(0.6)
+    satisfaction_steepness: float = number(4.0, gt=0.0, le=100.0)
 
 
 @dataclass
@@ -166,27 +130,15 @@ class LoyaltyConfig:
     ``recovery_half_life_days`` (null = never: only experiences move it) and grievance fades.
     """
 
-    initial_mean: float = 0.8
-    initial_sd: float = 0.08
-    learning_rate: float = 1.0
-    trust_initial: float = 0.6
-    trust_buffer: float = 0.7
-    trust_failure_drop: float = 0.35
-    trust_care_gain: float = 0.15
-    grievance_half_life_days: float = 180.0
-    recovery_half_life_days: float | None = 365.0
-
-    def __post_init__(self) -> None:
-        check_probability("initial_mean", self.initial_mean)
-        check_non_negative("initial_sd", self.initial_sd)
-        check_probability("learning_rate", self.learning_rate)
-        check_probability("trust_initial", self.trust_initial)
-        check_probability("trust_buffer", self.trust_buffer)
-        check_probability("trust_failure_drop", self.trust_failure_drop)
-        check_probability("trust_care_gain", self.trust_care_gain)
-        check_positive("grievance_half_life_days", self.grievance_half_life_days)
-        if self.recovery_half_life_days is not None:
-            check_positive("recovery_half_life_days", self.recovery_half_life_days)
+    initial_mean: float = probability(0.8)
+    initial_sd: float = number(0.08, ge=0.0, le=1.0)
+    learning_rate: float = probability(1.0)
+    trust_initial: float = probability(0.6)
+    trust_buffer: float = probability(0.7)
+    trust_failure_drop: float = probability(0.35)
+    trust_care_gain: float = probability(0.15)
+    grievance_half_life_days: float = number(180.0, gt=0.0, le=MAX_DAYS)
+    recovery_half_life_days: float | None = number(365.0, gt=0.0, le=MAX_DAYS)
 
 
 @dataclass
@@ -197,18 +149,11 @@ class DefectionConfig:
     p_after_journey = alternatives · journey_span · (1 − L)^shape
     """
 
-    monthly_base: float = 0.002
-    monthly_span: float = 0.8
-    shape: float = 3.0
-    journey_span: float = 0.1
-    grievance_weight: float = 0.3
-
-    def __post_init__(self) -> None:
-        check_probability("monthly_base", self.monthly_base)
-        check_probability("monthly_span", self.monthly_span)
-        check_positive("shape", self.shape)
-        check_probability("journey_span", self.journey_span)
-        check_non_negative("grievance_weight", self.grievance_weight)
+    monthly_base: float = probability(0.002)
+    monthly_span: float = probability(0.8)
+    shape: float = number(3.0, gt=0.0, le=100.0)
+    journey_span: float = probability(0.1)
+    grievance_weight: float = number(0.3, ge=0.0, le=MAX_WEIGHT)
 
 
 @dataclass
@@ -216,25 +161,13 @@ class WordOfMouthConfig:
     """Stories told after strongly negative or positive journeys (negative ones travel further)."""
 
     enabled: bool = True
-    negative_threshold: float = -0.3
-    positive_threshold: float = 0.2
-    negative_audience: float = 9.0
-    positive_audience: float = 3.0
-    public_multiplier: float = 10.0
-    listener_customer_share: float = 0.2
-    loyalty_nudge: float = 0.01
-
-    def __post_init__(self) -> None:
-        if not (is_finite_number(self.negative_threshold) and self.negative_threshold < 0):
-            raise ConfigError(
-                "negative_threshold", self.negative_threshold, "must be a finite number < 0"
-            )
-        check_positive("positive_threshold", self.positive_threshold)
-        check_non_negative("negative_audience", self.negative_audience)
-        check_non_negative("positive_audience", self.positive_audience)
-        check_positive("public_multiplier", self.public_multiplier)
-        check_probability("listener_customer_share", self.listener_customer_share)
-        check_probability("loyalty_nudge", self.loyalty_nudge)
+    negative_threshold: float = number(-0.3, ge=-MAX_WEIGHT, lt=0.0)
+    positive_threshold: float = number(0.2, gt=0.0, le=MAX_WEIGHT)
+    negative_audience: float = number(9.0, ge=0.0, le=100.0)
+    positive_audience: float = number(3.0, ge=0.0, le=100.0)
+    public_multiplier: float = number(10.0, gt=0.0, le=100.0)
+    listener_customer_share: float = probability(0.2)
+    loyalty_nudge: float = probability(0.01)
 
 
 @dataclass
@@ -246,25 +179,16 @@ class AcquisitionConfig:
     """
 
     enabled: bool = True
-    base_per_day: float = 550.0
-    reputation_elasticity: float = 0.1
-    reputation_half_life_days: float = 90.0
-
-    def __post_init__(self) -> None:
-        check_non_negative("base_per_day", self.base_per_day)
-        check_non_negative("reputation_elasticity", self.reputation_elasticity)
-        check_positive("reputation_half_life_days", self.reputation_half_life_days)
+    base_per_day: float = number(550.0, ge=0.0, le=100_000.0)
+    reputation_elasticity: float = number(0.1, ge=0.0, le=10.0)
+    reputation_half_life_days: float = number(90.0, gt=0.0, le=MAX_DAYS)
 
 
 @dataclass
 class MarketConfig:
     """How easily customers can leave: 1 = an open market, 0 = a cornered one (nobody can)."""
 
-    alternatives: float = 1.0
-
-    def __post_init__(self) -> None:
-        if not (0.0 <= self.alternatives <= 3.0):
-            raise ConfigError("alternatives", self.alternatives, "must be in [0, 3]")
+    alternatives: float = number(1.0, ge=0.0, le=3.0)
 
 
 @dataclass
@@ -272,10 +196,10 @@ class CustomersConfig:
     """The customer population and its behaviour. ``enabled: false`` = anonymous demand only."""
 
     enabled: bool = True
-    population: int = 500_000
-    standard: SegmentConfig = field(default_factory=SegmentConfig)
-    premium: SegmentConfig = field(
-        default_factory=lambda: SegmentConfig(
+    population: int = integer(500_000, ge=0, le=MAX_POPULATION)
+    standard: SegmentConfig = section(SegmentConfig)
+    premium: SegmentConfig = section(
+        lambda: SegmentConfig(
             share=0.2,
             issue_rate_per_year=0.7,
             channel_mix=[0.6, 0.2, 0.15, 0.05],
@@ -284,16 +208,17 @@ class CustomersConfig:
             expectation_multiplier=0.6,
         )
     )
-    issues: IssuesConfig = field(default_factory=IssuesConfig)
-    expectations: ExpectationsConfig = field(default_factory=ExpectationsConfig)
-    experience: ExperienceConfig = field(default_factory=ExperienceConfig)
-    loyalty: LoyaltyConfig = field(default_factory=LoyaltyConfig)
-    defection: DefectionConfig = field(default_factory=DefectionConfig)
-    word_of_mouth: WordOfMouthConfig = field(default_factory=WordOfMouthConfig)
-    acquisition: AcquisitionConfig = field(default_factory=AcquisitionConfig)
+    issues: IssuesConfig = section(IssuesConfig)
+    expectations: ExpectationsConfig = section(ExpectationsConfig)
+    experience: ExperienceConfig = section(ExperienceConfig)
+    loyalty: LoyaltyConfig = section(LoyaltyConfig)
+    defection: DefectionConfig = section(DefectionConfig)
+    word_of_mouth: WordOfMouthConfig = section(WordOfMouthConfig)
+    acquisition: AcquisitionConfig = section(AcquisitionConfig)
 
-    def __post_init__(self) -> None:
-        check_int_range("population", self.population, 1 if self.enabled else 0, 20_000_000)
+    def rules(self) -> None:
+        if self.enabled and self.population < 1:
+            raise ConfigError("population", self.population, "must be ≥ 1 with customers on")
         shares = self.standard.share + self.premium.share
         if abs(shares - 1.0) > 1e-9:
             raise ConfigError("premium.share", self.premium.share, "segment shares must sum to 1")

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sim.config.checks import (
-    ConfigError,
-    check_each,
-    check_non_negative,
-    check_positive,
-    check_probability,
-    is_finite_number,
-)
+from sim.config.constraints import number, probability, section
+from sim.config.errors import ConfigError
+
+MAX_DAYS = 36_500.0
+MAX_DELAY_MIN = 1e6  # about two years
+MAX_SCHEDULED = 1000
 
 
 @dataclass
@@ -21,39 +19,27 @@ class IncidentConfig:
     uniformly over the incident (a correlated surge with a shared cause). It is detected
     ``detection_delay_min`` after it starts (when proactive outreach can begin)."""
 
-    start_day: float = 30.0
-    duration_days: float = 1.0
-    share: float = 0.1
-    severity_mean: float = 1.5
-    detection_delay_min: float = 60.0
-
-    def __post_init__(self) -> None:
-        check_each(check_non_negative, self, "start_day", "detection_delay_min")
-        check_each(check_positive, self, "duration_days", "severity_mean")
-        check_probability("share", self.share)
+    start_day: float = number(30.0, ge=0.0, le=MAX_DAYS)
+    duration_days: float = number(1.0, gt=0.0, le=3650.0)
+    share: float = probability(0.1)
+    severity_mean: float = number(1.5, gt=0.0, le=100.0)
+    detection_delay_min: float = number(60.0, ge=0.0, le=MAX_DELAY_MIN)
 
 
 @dataclass
 class RandomIncidentsConfig:
-    """Outages as a Poisson process (``rate_per_year``): each affects a share of the
-    customers (Beta with mean ``share_mean`` and concentration ``share_concentration``)
-    for an exponential duration of mean ``duration_days_mean``, with mean pain
-    ``severity_mean``, and is detected ``detection_delay_min`` after it starts."""
+    """Outages as a Poisson process (``rate_per_year``, at most one a day on average): each
+    affects a share of the customers (Beta with mean ``share_mean`` and concentration
+    ``share_concentration``) for an exponential duration of mean ``duration_days_mean``,
+    with mean pain ``severity_mean``, and is detected ``detection_delay_min`` after it
+    starts."""
 
-    rate_per_year: float = 0.0
-    share_mean: float = 0.05
-    share_concentration: float = 10.0
-    duration_days_mean: float = 1.0
-    severity_mean: float = 1.2
-    detection_delay_min: float = 60.0
-
-    def __post_init__(self) -> None:
-        check_each(check_non_negative, self, "rate_per_year", "detection_delay_min")
-        if not (is_finite_number(self.share_mean) and 0.0 < self.share_mean < 1.0):
-            raise ConfigError("share_mean", self.share_mean, "must be a number in (0, 1)")
-        check_each(
-            check_positive, self, "share_concentration", "duration_days_mean", "severity_mean"
-        )
+    rate_per_year: float = number(0.0, ge=0.0, le=365.0)
+    share_mean: float = number(0.05, gt=0.0, lt=1.0)
+    share_concentration: float = number(10.0, gt=0.0, le=1e4)
+    duration_days_mean: float = number(1.0, gt=0.0, le=3650.0)
+    severity_mean: float = number(1.2, gt=0.0, le=100.0)
+    detection_delay_min: float = number(60.0, ge=0.0, le=MAX_DELAY_MIN)
 
 
 @dataclass
@@ -61,4 +47,10 @@ class IncidentsConfig:
     """Incidents of the run: scheduled ones (scenarios) and random ones (a Poisson process)."""
 
     scheduled: list[IncidentConfig] = field(default_factory=list)
-    random: RandomIncidentsConfig = field(default_factory=RandomIncidentsConfig)
+    random: RandomIncidentsConfig = section(RandomIncidentsConfig)
+
+    def rules(self) -> None:
+        if len(self.scheduled) > MAX_SCHEDULED:
+            raise ConfigError(
+                "scheduled", f"{len(self.scheduled)} incidents", f"at most {MAX_SCHEDULED}"
+            )

@@ -1,43 +1,49 @@
-"""Schemas of the operational model: channels, demand, tiers, staffing, the Erlang preset."""
+"""Schemas of the operational model: channels, demand, tiers, staffing, the Erlang preset.
+
+Times in minutes unless the name says otherwise; a week is the longest single duration
+(handle time, patience, delay) the schema accepts.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from sim.config.checks import (
-    ConfigError,
-    check_choice,
-    check_days,
-    check_int_range,
-    check_non_negative,
-    check_positive,
-    check_probability,
-    check_weights,
-    is_finite_number,
+from sim.config.constraints import (
+    WEEKDAYS,
+    Range,
+    choice,
+    integer,
+    number,
+    numbers,
+    probability,
+    section,
+    weights,
 )
+from sim.config.errors import ConfigError
 
 CHANNELS: tuple[str, ...] = ("phone", "chat", "email", "social")
 SYNCHRONOUS_CHANNELS: frozenset[str] = frozenset({"phone", "chat"})
 TIERS: tuple[int, ...] = (1, 2, 3)
+HIGHER_TIERS: tuple[int, ...] = TIERS[1:]  # shared by all channels
 HIGHER_TIER_POOLS: tuple[str, ...] = ("tier2", "tier3")
 POOLS: tuple[str, ...] = (*CHANNELS, *HIGHER_TIER_POOLS)
 HANDLE_TIME_KINDS = ("lognormal", "exponential", "deterministic")
 PATIENCE_KINDS = ("exponential", "lognormal", "hazard")
+MIN_PER_WEEK = 10_080.0
+MAX_RATE_PER_HOUR = 100_000.0  # 2.4 million contacts a day on one channel
+MAX_AGENTS = 10_000  # on one shift, or one Erlang queue
+MAX_CV = 20.0
+MAX_DAYS = 36_500.0  # a century: the longest horizon, Erlang runs included
 
 
 @dataclass
 class HandleTimeConfig:
     """Work content of one service, in minutes (lognormal per Brown et al. 2005)."""
 
-    kind: str = "lognormal"
-    mean_min: float = 5.0
-    cv: float = 1.0
-
-    def __post_init__(self) -> None:
-        check_choice("kind", self.kind, HANDLE_TIME_KINDS)
-        check_positive("mean_min", self.mean_min)
-        check_positive("cv", self.cv)  # used by lognormal; checked always, never silently bad
+    kind: str = choice("lognormal", HANDLE_TIME_KINDS)
+    mean_min: float = number(5.0, gt=0.0, le=MIN_PER_WEEK)
+    cv: float = number(1.0, gt=0.0, le=MAX_CV)  # used by lognormal; checked always
 
 
 @dataclass
@@ -48,14 +54,15 @@ class PatienceConfig:
     0 to ``hazard_breaks_min[0]``, and so on; the last rate applies for ever after.
     """
 
-    kind: str = "exponential"
-    mean_min: float | None = 3.0
-    cv: float = 1.0
-    hazard_breaks_min: list[float] = field(default_factory=list)
-    hazard_per_min: list[float] = field(default_factory=list)
+    kind: str = choice("exponential", PATIENCE_KINDS)
+    mean_min: float | None = number(3.0, gt=0.0, le=MIN_PER_WEEK)
+    cv: float = number(1.0, gt=0.0, le=MAX_CV)
+    hazard_breaks_min: list[float] = numbers(
+        [], Range(0.0, MIN_PER_WEEK, low_open=True), max_length=100, increasing=True
+    )
+    hazard_per_min: list[float] = numbers([], Range(0.0, 1000.0), max_length=101)
 
-    def __post_init__(self) -> None:
-        check_choice("kind", self.kind, PATIENCE_KINDS)
+    def rules(self) -> None:
         if self.kind == "hazard":
             n_pieces = len(self.hazard_breaks_min) + 1
             if len(self.hazard_per_min) != n_pieces:
@@ -64,30 +71,14 @@ class PatienceConfig:
                     list(self.hazard_per_min),
                     f"must list {n_pieces} rates (one more than hazard_breaks_min)",
                 )
-            previous = 0.0
-            for i, b in enumerate(self.hazard_breaks_min):
-                if not (is_finite_number(b) and b > previous):
-                    raise ConfigError(
-                        f"hazard_breaks_min[{i}]",
-                        b,
-                        "breaks must be finite and increasing, > 0",
-                    )
-                previous = b
-            for i, h in enumerate(self.hazard_per_min):
-                check_non_negative(f"hazard_per_min[{i}]", h)
             if self.hazard_per_min[-1] <= 0:
                 raise ConfigError(
-                    "hazard_per_min",
-                    list(self.hazard_per_min),
-                    "the last rate must be > 0",
+                    "hazard_per_min", list(self.hazard_per_min), "the last rate must be > 0"
                 )
             return
         for key in ("hazard_breaks_min", "hazard_per_min"):
             if getattr(self, key):
                 raise ConfigError(key, list(getattr(self, key)), "only used with kind: hazard")
-        if self.mean_min is not None:
-            check_positive("mean_min", self.mean_min)
-        check_positive("cv", self.cv)
 
     @property
     def never_abandons(self) -> bool:
@@ -98,14 +89,9 @@ class PatienceConfig:
 class RetrialConfig:
     """Redials after abandoning: chance of trying again, delay, and the attempt limit."""
 
-    prob: float = 0.0
-    mean_delay_min: float = 15.0
-    max_attempts: int = 3
-
-    def __post_init__(self) -> None:
-        check_probability("prob", self.prob)
-        check_positive("mean_delay_min", self.mean_delay_min)
-        check_int_range("max_attempts", self.max_attempts, 1)
+    prob: float = probability(0.0)
+    mean_delay_min: float = number(15.0, gt=0.0, le=MIN_PER_WEEK)
+    max_attempts: int = integer(3, ge=1, le=100)
 
 
 @dataclass
@@ -119,27 +105,20 @@ class ChannelConfig:
     around the clock and hold them as backlog until an agent is on shift.
     """
 
-    arrival_rate_per_hour: float = 0.0
-    open_hour: int = 0
-    close_hour: int = 24
-    open_days: list[int] = field(default_factory=lambda: [0, 1, 2, 3, 4, 5, 6])
-    target_answer_s: float = 20.0
-    handle_time: HandleTimeConfig = field(default_factory=HandleTimeConfig)
-    patience: PatienceConfig = field(default_factory=PatienceConfig)
-    retrial: RetrialConfig = field(default_factory=RetrialConfig)
+    arrival_rate_per_hour: float = number(0.0, ge=0.0, le=MAX_RATE_PER_HOUR)
+    open_hour: int = integer(0, ge=0, le=23)
+    close_hour: int = integer(24, ge=1, le=24)
+    open_days: list[int] = numbers([0, 1, 2, 3, 4, 5, 6], WEEKDAYS, min_length=1, max_length=7)
+    target_answer_s: float = number(20.0, gt=0.0, le=MIN_PER_WEEK * 60.0)
+    handle_time: HandleTimeConfig = section(HandleTimeConfig)
+    patience: PatienceConfig = section(PatienceConfig)
+    retrial: RetrialConfig = section(RetrialConfig)
 
-    def __post_init__(self) -> None:
-        check_non_negative("arrival_rate_per_hour", self.arrival_rate_per_hour)
-        check_int_range("open_hour", self.open_hour, 0, 23)
-        check_int_range("close_hour", self.close_hour, 1, 24)
+    def rules(self) -> None:
         if self.close_hour <= self.open_hour:
             raise ConfigError(
                 "close_hour", self.close_hour, f"must be > open_hour ({self.open_hour})"
             )
-        check_days("open_days", self.open_days)
-        if not self.open_days:
-            raise ConfigError("open_days", [], "must list at least one day (0 = Monday … 6)")
-        check_positive("target_answer_s", self.target_answer_s)
 
     def is_open(self, day_of_week: int, hour: int) -> bool:
         return day_of_week in self.open_days and self.open_hour <= hour < self.close_hour
@@ -193,7 +172,7 @@ class ChannelsConfig:
         )
     )
 
-    def __post_init__(self) -> None:
+    def rules(self) -> None:
         for name in CHANNELS:
             channel: ChannelConfig = getattr(self, name)
             if name not in SYNCHRONOUS_CHANNELS and not channel.patience.never_abandons:
@@ -217,14 +196,8 @@ _DEFAULT_HOUR_PROFILE = [
 class DemandConfig:
     """Shape of demand over the day and week (relative weights; Monday first)."""
 
-    hour_profile: list[float] = field(default_factory=lambda: list(_DEFAULT_HOUR_PROFILE))
-    weekday_profile: list[float] = field(
-        default_factory=lambda: [1.2, 1.1, 1.0, 1.0, 1.0, 0.7, 0.5]
-    )
-
-    def __post_init__(self) -> None:
-        check_weights("hour_profile", self.hour_profile, 24)
-        check_weights("weekday_profile", self.weekday_profile, 7)
+    hour_profile: list[float] = weights(_DEFAULT_HOUR_PROFILE, 24)
+    weekday_profile: list[float] = weights([1.2, 1.1, 1.0, 1.0, 1.0, 0.7, 0.5], 7)
 
 
 @dataclass
@@ -236,25 +209,12 @@ class TiersConfig:
     deflected contact ("that is our policy") takes ``deflect_time_share`` of the work.
     """
 
-    complexity_probs: list[float] = field(default_factory=lambda: [0.72, 0.22, 0.06])
-    tier2_handle_time: HandleTimeConfig = field(
-        default_factory=lambda: HandleTimeConfig("lognormal", 15.0, 1.0)
-    )
-    tier3_handle_time: HandleTimeConfig = field(
-        default_factory=lambda: HandleTimeConfig("lognormal", 30.0, 1.0)
-    )
-    deflect_time_share: float = 0.5
+    complexity_probs: list[float] = numbers([0.72, 0.22, 0.06], Range(0.0, 1.0), length=3)
+    tier2_handle_time: HandleTimeConfig = section(lambda: HandleTimeConfig("lognormal", 15.0, 1.0))
+    tier3_handle_time: HandleTimeConfig = section(lambda: HandleTimeConfig("lognormal", 30.0, 1.0))
+    deflect_time_share: float = probability(0.5)
 
-    def __post_init__(self) -> None:
-        check_probability("deflect_time_share", self.deflect_time_share)
-        if len(self.complexity_probs) != len(TIERS):
-            raise ConfigError(
-                "complexity_probs",
-                list(self.complexity_probs),
-                "must list 3 probabilities",
-            )
-        for i, p in enumerate(self.complexity_probs):
-            check_probability(f"complexity_probs[{i}]", p)
+    def rules(self) -> None:
         if abs(sum(self.complexity_probs) - 1.0) > 1e-9:
             raise ConfigError("complexity_probs", list(self.complexity_probs), "must sum to 1")
 
@@ -270,20 +230,16 @@ class TiersConfig:
 class ShiftConfig:
     """``agents`` on duty from ``start_hour`` to ``end_hour`` on the listed weekdays."""
 
-    start_hour: int = 0
-    end_hour: int = 24
-    agents: int = 1
-    days: list[int] = field(default_factory=lambda: [0, 1, 2, 3, 4, 5, 6])
+    start_hour: int = integer(0, ge=0, le=23)
+    end_hour: int = integer(24, ge=1, le=24)
+    agents: int = integer(1, ge=0, le=MAX_AGENTS)
+    days: list[int] = numbers([0, 1, 2, 3, 4, 5, 6], WEEKDAYS, max_length=7)
 
-    def __post_init__(self) -> None:
-        check_int_range("start_hour", self.start_hour, 0, 23)
-        check_int_range("end_hour", self.end_hour, 1, 24)
+    def rules(self) -> None:
         if self.end_hour <= self.start_hour:
             raise ConfigError(
                 "end_hour", self.end_hour, f"must be > start_hour ({self.start_hour})"
             )
-        check_int_range("agents", self.agents, 0)
-        check_days("days", self.days)
 
 
 MAX_EXTRA_AGENTS = 100
@@ -297,16 +253,12 @@ class ExtraAgentsConfig:
     (``staffing.extra_agents.tier2=-1,0,1``) without writing a preset per point.
     """
 
-    phone: int = 0
-    chat: int = 0
-    email: int = 0
-    social: int = 0
-    tier2: int = 0
-    tier3: int = 0
-
-    def __post_init__(self) -> None:
-        for pool in POOLS:
-            check_int_range(pool, getattr(self, pool), -MAX_EXTRA_AGENTS, MAX_EXTRA_AGENTS)
+    phone: int = integer(0, ge=-MAX_EXTRA_AGENTS, le=MAX_EXTRA_AGENTS)
+    chat: int = integer(0, ge=-MAX_EXTRA_AGENTS, le=MAX_EXTRA_AGENTS)
+    email: int = integer(0, ge=-MAX_EXTRA_AGENTS, le=MAX_EXTRA_AGENTS)
+    social: int = integer(0, ge=-MAX_EXTRA_AGENTS, le=MAX_EXTRA_AGENTS)
+    tier2: int = integer(0, ge=-MAX_EXTRA_AGENTS, le=MAX_EXTRA_AGENTS)
+    tier3: int = integer(0, ge=-MAX_EXTRA_AGENTS, le=MAX_EXTRA_AGENTS)
 
 
 @dataclass
@@ -319,7 +271,7 @@ class StaffingConfig:
     social: list[ShiftConfig] = field(default_factory=list)
     tier2: list[ShiftConfig] = field(default_factory=list)
     tier3: list[ShiftConfig] = field(default_factory=list)
-    extra_agents: ExtraAgentsConfig = field(default_factory=ExtraAgentsConfig)
+    extra_agents: ExtraAgentsConfig = section(ExtraAgentsConfig)
 
     def agents_by_hour_of_week(self, pool: str) -> list[int]:
         """Agents on duty in each of the week's 168 hours (Monday 00:00 first).
@@ -342,16 +294,8 @@ class StaffingConfig:
 class ErlangConfig:
     """Knobs of the ``scenario=erlang`` validation preset (M/M/n and M/M/n+M)."""
 
-    arrival_rate_per_hour: float = 100.0
-    mean_service_min: float = 6.0
-    servers: int = 11
-    mean_patience_min: float | None = 5.0
-    days: float = 84.0
-
-    def __post_init__(self) -> None:
-        check_positive("arrival_rate_per_hour", self.arrival_rate_per_hour)
-        check_positive("mean_service_min", self.mean_service_min)
-        check_int_range("servers", self.servers, 1)
-        if self.mean_patience_min is not None:
-            check_positive("mean_patience_min", self.mean_patience_min)
-        check_positive("days", self.days)
+    arrival_rate_per_hour: float = number(100.0, gt=0.0, le=MAX_RATE_PER_HOUR)
+    mean_service_min: float = number(6.0, gt=0.0, le=MIN_PER_WEEK)
+    servers: int = integer(11, ge=1, le=MAX_AGENTS)
+    mean_patience_min: float | None = number(5.0, gt=0.0, le=MIN_PER_WEEK)
+    days: float = number(84.0, gt=0.0, le=MAX_DAYS)

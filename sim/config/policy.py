@@ -1,22 +1,17 @@
-"""Schemas of the policies a manager chooses (seeds 000, 001): proactive outreach on
+"""Schemas of the policies a manager chooses (northwind_outage, cloud_outage): proactive outreach on
 incidents, scripted deflection, service recovery credits, callbacks, priority for
 premium customers, and an escalation cap."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from sim.config.checks import (
-    check_choice,
-    check_each,
-    check_int_range,
-    check_non_negative,
-    check_probability,
-)
+from sim.config.constraints import choice, integer, number, probability, section
 
 OUTREACH_CHANNELS = ("email", "phone", "both")
 RECOVERY_KINDS = ("none", "flat", "proportional")
 RECOVERY_GRANTORS = ("tier3", "any")
+MAX_MONEY = 1e6  # per customer or contact, in currency
 
 
 @dataclass
@@ -34,32 +29,18 @@ class OutreachConfig:
     """
 
     enabled: bool = False
-    channel: str = "both"
-    delay_min: float = 20.0
-    spread_hours: float = 2.0
-    reach_share: float = 0.9
+    channel: str = choice("both", OUTREACH_CHANNELS)
+    delay_min: float = number(20.0, ge=0.0, le=1e6)
+    spread_hours: float = number(2.0, ge=0.0, le=8760.0)
+    reach_share: float = probability(0.9)
     apology: bool = True
     explanation: bool = True
-    credit: float = 0.0
-    credit_per_pain: float = 0.0
-    contact_reduction: float = 0.6
-    silent_relief: float = 0.7
-    contact_back_prob: float = 0.15
-    cost_per_contact: float = 2.0
-
-    def __post_init__(self) -> None:
-        check_choice("channel", self.channel, OUTREACH_CHANNELS)
-        check_non_negative("delay_min", self.delay_min)
-        check_non_negative("spread_hours", self.spread_hours)
-        check_each(
-            check_probability,
-            self,
-            "reach_share",
-            "contact_reduction",
-            "silent_relief",
-            "contact_back_prob",
-        )
-        check_each(check_non_negative, self, "credit", "credit_per_pain", "cost_per_contact")
+    credit: float = number(0.0, ge=0.0, le=MAX_MONEY)
+    credit_per_pain: float = number(0.0, ge=0.0, le=MAX_MONEY)
+    contact_reduction: float = probability(0.6)
+    silent_relief: float = probability(0.7)
+    contact_back_prob: float = probability(0.15)
+    cost_per_contact: float = number(2.0, ge=0.0, le=MAX_MONEY)
 
 
 @dataclass
@@ -67,16 +48,11 @@ class RecoveryConfig:
     """Service-recovery credits on resolved journeys that went wrong first (a handoff, a
     redial, a repeat contact, or slower than expected), granted by ``who``: tier 3 only,
     or any agent. ``flat``: ``amount`` currency each; ``proportional``: ``amount`` ×
-    the issue's pain ("the more pain I am caused the more I expect", seed 001)."""
+    the issue's pain ("the more pain I am caused the more I expect", cloud_outage)."""
 
-    kind: str = "proportional"
-    amount: float = 20.0
-    who: str = "tier3"
-
-    def __post_init__(self) -> None:
-        check_choice("kind", self.kind, RECOVERY_KINDS)
-        check_non_negative("amount", self.amount)
-        check_choice("who", self.who, RECOVERY_GRANTORS)
+    kind: str = choice("proportional", RECOVERY_KINDS)
+    amount: float = number(20.0, ge=0.0, le=MAX_MONEY)
+    who: str = choice("tier3", RECOVERY_GRANTORS)
 
 
 @dataclass
@@ -88,14 +64,9 @@ class CallbackConfig:
     the customer feels it took."""
 
     enabled: bool = False
-    queue_threshold: int = 3
-    accept_prob: float = 0.6
-    felt_wait_share: float = 0.3
-
-    def __post_init__(self) -> None:
-        check_int_range("queue_threshold", self.queue_threshold, 0)
-        check_probability("accept_prob", self.accept_prob)
-        check_probability("felt_wait_share", self.felt_wait_share)
+    queue_threshold: int = integer(3, ge=0, le=100_000)
+    accept_prob: float = probability(0.6)
+    felt_wait_share: float = probability(0.3)
 
 
 @dataclass
@@ -103,14 +74,9 @@ class PolicyConfig:
     """The manager's policies; presets in ``configs/policy/``. ``deflection_share``: the
     scripted "that is our policy" on top of what agents do of their own accord."""
 
-    outreach: OutreachConfig = field(default_factory=OutreachConfig)
-    deflection_share: float = 0.0
-    recovery: RecoveryConfig = field(default_factory=RecoveryConfig)
-    callback: CallbackConfig = field(default_factory=CallbackConfig)
+    outreach: OutreachConfig = section(OutreachConfig)
+    deflection_share: float = probability(0.0)
+    recovery: RecoveryConfig = section(RecoveryConfig)
+    callback: CallbackConfig = section(CallbackConfig)
     premium_priority: bool = False
-    escalation_cap_handoffs: int | None = None
-
-    def __post_init__(self) -> None:
-        check_probability("deflection_share", self.deflection_share)
-        if self.escalation_cap_handoffs is not None:
-            check_int_range("escalation_cap_handoffs", self.escalation_cap_handoffs, 1)
+    escalation_cap_handoffs: int | None = integer(None, ge=1, le=100)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sim.config.checks import ConfigError
+from sim.config.constraints import Pattern, names, number
 
-METRIC_NAME = re.compile(r"[a-z][a-z0-9_]*")
-YAML_WORDS = {"nan", "inf", "null", "none", "true", "false", "yes", "no", "on", "off"}
+# A summary key: lower-case words joined by '_' — and not a word YAML reads as a number or
+# as nothing ("nan", "null"), which would not name a metric at all.
+METRIC_NAME = Pattern(
+    r"(?!(nan|inf|null|none|true|false|yes|no|on|off)$)[a-z][a-z0-9_]*",
+    "must be a key of docs/metrics.md",
+)
 DEFAULT_METRICS = [
     "churn_rate_annual",
     "mean_loyalty_end",
@@ -43,18 +46,7 @@ class ReportConfig:
     enabled: bool = False
     title: str | None = None
     reference: dict[str, Any] = field(default_factory=dict)
-    metrics: list[str] = field(default_factory=lambda: list(DEFAULT_METRICS))
-    series: list[str] = field(default_factory=lambda: list(DEFAULT_SERIES))
+    metrics: list[str] = names(DEFAULT_METRICS, METRIC_NAME, min_length=1)
+    series: list[str] = names(DEFAULT_SERIES, METRIC_NAME)
     x: str | None = None
-    level: float = 0.95
-
-    def __post_init__(self) -> None:
-        if not self.metrics:
-            raise ConfigError("metrics", [], "must name at least one summary key")
-        for key, names in (("metrics", self.metrics), ("series", self.series)):
-            for i, name in enumerate(names):
-                plain = isinstance(name, str) and METRIC_NAME.fullmatch(name)
-                if not plain or name in YAML_WORDS:  # "nan", "null": a number or nothing
-                    raise ConfigError(f"{key}[{i}]", name, "must be a key of docs/metrics.md")
-        if not (isinstance(self.level, float) and 0.5 <= self.level < 1.0):
-            raise ConfigError("level", self.level, "must be a confidence level in [0.5, 1)")
+    level: float = number(0.95, ge=0.5, lt=1.0)

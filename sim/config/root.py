@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field, is_dataclass
+from dataclasses import dataclass, is_dataclass
 from types import UnionType
 from typing import Union, get_args, get_origin, get_type_hints
 
 from sim.config.agents import AgentsConfig
-from sim.config.checks import (
-    ConfigError,
-    check_int_range,
-    check_non_negative,
-    check_positive,
-)
+from sim.config.constraints import integer, number, section, text
 from sim.config.culture import CultureConfig
 from sim.config.customers import CustomersConfig, MarketConfig
+from sim.config.errors import ConfigError
 from sim.config.incidents import IncidentsConfig
 from sim.config.operations import (
     HIGHER_TIER_POOLS,
+    HIGHER_TIERS,
+    MAX_DAYS,
     ChannelsConfig,
     DemandConfig,
     ErlangConfig,
@@ -28,7 +25,7 @@ from sim.config.operations import (
 from sim.config.policy import PolicyConfig
 from sim.config.report import ReportConfig
 
-SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")
+SAFE_NAME = r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}"
 
 
 @dataclass
@@ -44,34 +41,28 @@ class OutputConfig:
 class Config:
     """Everything one run needs. ``sim.run(config, seed)`` reads nothing else."""
 
-    name: str = "default"
-    seed: int = 0
-    horizon_days: float = 365.0
-    warmup_days: float = 7.0
+    name: str = text(
+        "default", SAFE_NAME, "letters, digits, '_', '-', '.' only (it names the run directory)"
+    )
+    seed: int = integer(0, ge=0, le=2**63 - 1)
+    horizon_days: float = number(365.0, gt=0.0, le=MAX_DAYS)
+    warmup_days: float = number(7.0, ge=0.0, le=MAX_DAYS)
     erlang: ErlangConfig | None = None
-    channels: ChannelsConfig = field(default_factory=ChannelsConfig)
-    demand: DemandConfig = field(default_factory=DemandConfig)
-    tiers: TiersConfig = field(default_factory=TiersConfig)
-    staffing: StaffingConfig = field(default_factory=StaffingConfig)
-    agents: AgentsConfig = field(default_factory=AgentsConfig)
-    culture: CultureConfig = field(default_factory=CultureConfig)
-    policy: PolicyConfig = field(default_factory=PolicyConfig)
-    customers: CustomersConfig = field(default_factory=CustomersConfig)
-    market: MarketConfig = field(default_factory=MarketConfig)
-    incidents: IncidentsConfig = field(default_factory=IncidentsConfig)
-    output: OutputConfig = field(default_factory=OutputConfig)
-    report: ReportConfig = field(default_factory=ReportConfig)
+    channels: ChannelsConfig = section(ChannelsConfig)
+    demand: DemandConfig = section(DemandConfig)
+    tiers: TiersConfig = section(TiersConfig)
+    staffing: StaffingConfig = section(StaffingConfig)
+    agents: AgentsConfig = section(AgentsConfig)
+    culture: CultureConfig = section(CultureConfig)
+    policy: PolicyConfig = section(PolicyConfig)
+    customers: CustomersConfig = section(CustomersConfig)
+    market: MarketConfig = section(MarketConfig)
+    incidents: IncidentsConfig = section(IncidentsConfig)
+    output: OutputConfig = section(OutputConfig)
+    report: ReportConfig = section(ReportConfig)
 
-    def __post_init__(self) -> None:
-        if not SAFE_NAME.fullmatch(self.name):
-            raise ConfigError(
-                "name",
-                self.name,
-                "letters, digits, '_', '-', '.' only (it names the run directory)",
-            )
-        check_int_range("seed", self.seed, 0, 2**63 - 1)
-        check_positive("horizon_days", self.horizon_days)
-        check_non_negative("warmup_days", self.warmup_days)
+    def rules(self) -> None:
+        """Rules across sections (each section's own fields have passed already)."""
         if self.warmup_days >= self.horizon_days:
             raise ConfigError(
                 "warmup_days",
@@ -131,7 +122,7 @@ class Config:
                     f"needs a shift with agents ≥ 1 (channel {name} receives contacts)",
                 )
         has_demand = any(self.channel_has_demand(i) for i in range(len(self.channels.items())))
-        for tier, pool in zip((2, 3), HIGHER_TIER_POOLS):
+        for tier, pool in zip(HIGHER_TIERS, HIGHER_TIER_POOLS):
             if (
                 has_demand
                 and self.tiers.share_reaching(tier) > 0

@@ -2,7 +2,7 @@
 
 An agent has skill that grows with the contacts handled (a learning curve), an empathy
 trait that the culture pulls on, a propensity to deflect, and burnout that grows with busy
-time, hostile contacts and deflection conflicts and recovers off shift (seed 002:
+time, hostile contacts and deflection conflicts and recovers off shift (premium_standard:
 "progressively more bitter"). Attrition is a hazard rising with burnout; each agent quits
 when its cumulative hazard passes a threshold drawn at hire (so runs that differ only in
 policy see the same people with the same resilience: common random numbers). A leaver is
@@ -26,11 +26,12 @@ import simpy
 from sim.config import Config
 from sim.metrics import WorkforceStats
 from sim.model.culture import Culture
+from sim.model.events import call_later
 from sim.rng import Streams
 from sim.units import DAYS_PER_YEAR, HOURS_PER_WEEK, MIN_PER_DAY, MIN_PER_HOUR
 
 if TYPE_CHECKING:
-    from sim.model.journey import Contact
+    from sim.model.contact import Contact
     from sim.model.pool import AgentPool
 
 
@@ -242,7 +243,7 @@ class Workforce:
         pool.remove(agent)
         self.stats.leavers += 1
         delay_min = self.cfg.attrition.hiring_delay_days * MIN_PER_DAY
-        self.env.timeout(delay_min).callbacks.append(lambda _e: self._hire(pool))
+        call_later(self.env, delay_min, self._hire, pool)
 
     def _hire(self, pool: AgentPool) -> None:
         self.stats.hires += 1
@@ -250,7 +251,7 @@ class Workforce:
         pool.join(self._person(pool.name, pool.tier, novice=True))
 
     def change_culture(self, turnover_share: float) -> None:
-        """New management (seed 003): the levers switch and a share of the staff walks out."""
+        """New management (new_management): the levers switch and a share of the staff walks out."""
         self.culture.change()
         people = [agent for agent, _ in self.employed() if not agent.leaving]
         draws = self._turnover_rng.random(len(people))

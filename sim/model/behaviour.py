@@ -17,11 +17,14 @@ from collections.abc import Callable
 import numpy as np
 import simpy
 
-from sim.config import CHANNELS, SEGMENTS, SYNCHRONOUS_CHANNELS, Config, OutreachConfig
+from sim.config import CHANNELS, SEGMENTS, Config, OutreachConfig
 from sim.metrics import CustomerStats
-from sim.model.customers import Population, RetentionTally, StateTime
+from sim.model.calendar import WeekCalendar
+from sim.model.contact import Contact
+from sim.model.customers import Population, ProblemOutcome, RetentionTally, StateTime
 from sim.model.demand import arrivals, weekly_profile
 from sim.model.distributions import lognormal_params
+from sim.model.events import Drive, call_later
 from sim.model.experience import (
     Signals,
     encounter_satisfaction,
@@ -31,15 +34,13 @@ from sim.model.experience import (
     pain,
     updated_loyalty_and_trust,
 )
-from sim.model.journey import Contact
 from sim.model.population_levels import recovery_summary, snapshot_levels
 from sim.model.word_of_mouth import WordOfMouth
 from sim.rng import Streams, row_sampler
-from sim.units import HOURS_PER_WEEK, MIN_PER_DAY, MIN_PER_HOUR, MIN_PER_YEAR
+from sim.units import MIN_PER_DAY, MIN_PER_YEAR
 
 BILLING_CYCLE_DAYS = 30
-SILENT, UNRESOLVED, RESOLVED, RESOLVED_FAST = range(4)  # a first problem's outcome class
-RETENTION_AFTER_MIN = 365.0 * MIN_PER_DAY  # TARP: still a customer 12 months later?
+RETENTION_AFTER_MIN = MIN_PER_YEAR  # TARP: still a customer 12 months later?
 SOCIAL = CHANNELS.index("social")
 PREMIUM = SEGMENTS.index("premium")
 # Where a customer answers an outreach message: by e-mail, or by calling back.
@@ -62,6 +63,7 @@ class CustomerBehaviour:
         config: Config,
         streams: Streams,
         arrive: ArriveFn,
+        calendar: WeekCalendar,
         authenticity: Callable[[], float] = lambda: 1.0,
     ) -> None:
         self.env = env
@@ -69,21 +71,43 @@ class CustomerBehaviour:
         self.cfg = config.customers
         self.market = config.market
         self.arrive = arrive
+        self.calendar = calendar
         self.authenticity = authenticity  # of the culture's care, as customers believe it
         self.stats = CustomerStats()
         segments = self.cfg.segments()
         self._issue_rate_per_min = [s.issue_rate_per_year / MIN_PER_YEAR for s in segments]
+        self._max_issue_rate_per_min = max(self._issue_rate_per_min)
         self._revenue = np.array([s.revenue_per_month for s in segments])
         self._patience_factor = [s.patience_factor for s in segments]
         self._mix_cumulative = [np.cumsum(s.channel_mix) / sum(s.channel_mix) for s in segments]
         self._profile = weekly_profile(config.demand)
-        self._open = [
-            [
-                name not in SYNCHRONOUS_CHANNELS or c.is_open(how // 24, how % 24)
-                for how in range(HOURS_PER_WEEK)
-            ]
-            for name, c in config.channels.items()
-        ]
+        self._set_up_draws(streams)
+        retention = RetentionTally(
+            len(ProblemOutcome), RETENTION_AFTER_MIN, config.horizon_days * MIN_PER_DAY
+        )
+        self.population = Population(int(self.cfg.population * 1.25), len(segments), retention)
+        self.word_of_mouth = WordOfMouth(
+            env,
+            self.population,
+            self.stats,
+            self.cfg.word_of_mouth,
+            self.cfg.acquisition.reputation_half_life_days,
+            self._rngs["wom"],
+        )
+        loyalty_cfg = self.cfg.loyalty
+        recovery = loyalty_cfg.recovery_half_life_days
+        self._state_time = StateTime(
+            baseline=loyalty_cfg.initial_mean,
+            recovery_half_life_min=math.inf if recovery is None else recovery * MIN_PER_DAY,
+            grievance_half_life_min=loyalty_cfg.grievance_half_life_days * MIN_PER_DAY,
+        )
+        self._candidate_feed: Drive | None = None
+        self._churned_by_recovery_group = [0, 0, 0]
+        self._last_area_min = 0.0
+        self._admit(self._initial_counts())
+
+    def _set_up_draws(self, streams: Streams) -> None:
+        """The customers' named streams, and their row samplers (common random numbers)."""
         stream_names = (
             "acquisition",
             "incident_draws",
@@ -114,28 +138,6 @@ class CustomerBehaviour:
         self._incident_draws = row_sampler(
             lambda n: [incident.random(n), incident.random(n), incident.random(n)]
         )
-        self._max_issue_rate_per_min = max(self._issue_rate_per_min)
-        retention = RetentionTally(4, RETENTION_AFTER_MIN, config.horizon_days * MIN_PER_DAY)
-        self.population = Population(int(self.cfg.population * 1.25), len(segments), retention)
-        self.word_of_mouth = WordOfMouth(
-            env,
-            self.population,
-            self.stats,
-            self.cfg.word_of_mouth,
-            self.cfg.acquisition.reputation_half_life_days,
-            self._rngs["wom"],
-        )
-        loyalty_cfg = self.cfg.loyalty
-        recovery = loyalty_cfg.recovery_half_life_days
-        self._state_time = StateTime(
-            baseline=loyalty_cfg.initial_mean,
-            recovery_half_life_min=math.inf if recovery is None else recovery * MIN_PER_DAY,
-            grievance_half_life_min=loyalty_cfg.grievance_half_life_days * MIN_PER_DAY,
-        )
-        self._feed_generation = 0
-        self._churned_by_recovery_group = [0, 0, 0]
-        self._last_area_min = 0.0
-        self._admit(self._initial_counts())
 
     # -- population changes ---------------------------------------------------------
     def _initial_counts(self) -> np.ndarray:
@@ -187,23 +189,16 @@ class CustomerBehaviour:
         segment's rate. The candidate stream depends on the capacity alone, so it is the
         same under every configuration (it only restarts when the arrays grow).
         """
-        self._feed_generation += 1
+        if self._candidate_feed is not None:
+            self._candidate_feed.stop()  # its pending candidate was drawn for fewer slots
         self._bound = self.population.capacity * self._max_issue_rate_per_min
         if self._bound <= 0:
             return
         rates = (self._profile * self._bound)[:, None]
-        self._candidates = arrivals(rates, self._rngs["issues"], start_min=self.env.now)
-        self._schedule_candidate(self._feed_generation)
+        candidates = arrivals(rates, self._rngs["issues"], start_min=self.env.now)
+        self._candidate_feed = Drive(self.env, candidates, self._on_candidate)
 
-    def _schedule_candidate(self, generation: int) -> None:
-        time_min, _ = next(self._candidates)
-        event = self.env.timeout(time_min - self.env.now)
-        event.callbacks.append(lambda _e: self._on_candidate(generation))
-
-    def _on_candidate(self, generation: int) -> None:
-        if generation != self._feed_generation:
-            return  # the stream was restarted since this candidate was drawn
-        self._schedule_candidate(generation)
+    def _on_candidate(self, _time_min: float, _column: int) -> None:
         u_slot, u_accept, severity, u_contact, u_channel, u_defer = self._candidate_draws()
         pop = self.population
         slot = pop.slot_at(u_slot)
@@ -287,12 +282,13 @@ class CustomerBehaviour:
         uid = int(self.population.uid[slot])
         patience = self._patience_factor[segment]
         premium = segment == PREMIUM
-        delay = self._delay_until_open(channel, u_defer)
+        mean_min = self.cfg.issues.deferral_mean_min
+        delay = self.calendar.deferred_arrival_delay_min(channel, self.env.now, u_defer, mean_min)
         if delay <= 0.0:
             self.arrive(channel, slot, uid, severity, patience, premium)
         else:
-            self.env.timeout(delay).callbacks.append(
-                lambda _e: self.arrive(channel, slot, uid, severity, patience, premium)
+            call_later(
+                self.env, delay, self.arrive, channel, slot, uid, severity, patience, premium
             )
 
     def _suffer(self, slot: int, severity: float) -> float:
@@ -309,25 +305,6 @@ class CustomerBehaviour:
         pop.failures[slot] = prior + 1.0
         pop.problems[slot] += 1
         return prior
-
-    def _delay_until_open(self, channel: int, u_defer: float) -> float:
-        """0 if the channel is open; else until the customer gets round to it next time it
-        opens: an exponential delay (mean ``issues.deferral_mean_min``) after opening,
-        kept inside that opening (so overnight issues spread over the morning)."""
-        now = self.env.now
-        hour = int(now // MIN_PER_HOUR)
-        open_hours = self._open[channel]
-        if open_hours[hour % HOURS_PER_WEEK]:
-            return 0.0
-        ahead = 1
-        while not open_hours[(hour + ahead) % HOURS_PER_WEEK]:
-            ahead += 1
-        block = 1
-        while block < HOURS_PER_WEEK and open_hours[(hour + ahead + block) % HOURS_PER_WEEK]:
-            block += 1
-        mean = self.cfg.issues.deferral_mean_min
-        offset = min(-mean * math.log(1.0 - u_defer), block * MIN_PER_HOUR - 1.0)
-        return (hour + ahead) * MIN_PER_HOUR + offset - now
 
     # -- experiences -------------------------------------------------------------------
     def expected_duration_min(self, slot: int, channel: int) -> float:
@@ -388,7 +365,7 @@ class CustomerBehaviour:
             evaluation - satisfaction
         )
         outcome = self._outcome_class(signals)
-        if outcome != RESOLVED_FAST:
+        if outcome != ProblemOutcome.RESOLVED_FAST:
             pop.all_recovered[slot] = False
         if signals.contacted:
             high = is_high_effort(signals, cfg.experience)
@@ -416,13 +393,13 @@ class CustomerBehaviour:
             self.population.expectation[slot] = max(floor, m * (1.0 - shrink))
 
     @staticmethod
-    def _outcome_class(signals: Signals) -> int:
+    def _outcome_class(signals: Signals) -> ProblemOutcome:
         if not signals.contacted:
-            return SILENT
+            return ProblemOutcome.SILENT
         if not signals.resolved:
-            return UNRESOLVED
+            return ProblemOutcome.UNRESOLVED
         fast = signals.effort == 0 and signals.duration_min <= signals.expected_min
-        return RESOLVED_FAST if fast else RESOLVED
+        return ProblemOutcome.RESOLVED_FAST if fast else ProblemOutcome.RESOLVED
 
     # -- daily: billing, monthly defection, acquisition --------------------------------
     def new_day(self, day: int) -> None:

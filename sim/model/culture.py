@@ -4,7 +4,7 @@ Culture does not act on customers directly. It acts through agents (their empath
 their propensity to deflect relax towards its targets; new hires are trained into it),
 through what the front line may do (empowerment), through how staff are supported
 (burnout relief), and through whether its care is believed (authenticity). A change of
-culture (new management, seed 003) switches the levers at once; agents follow slowly.
+culture (new management, new_management) switches the levers at once; agents follow slowly.
 """
 
 from __future__ import annotations

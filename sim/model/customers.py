@@ -10,10 +10,21 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from enum import IntEnum
 
 import numpy as np
 
-NO_PROBLEM = -1
+NO_PROBLEM = -1  # no problem yet, in ``Population.first_problem``
+
+
+class ProblemOutcome(IntEnum):
+    """What happened to a customer's problem (TARP's classes): suffered in silence, raised
+    and not resolved, resolved, or resolved quickly (at once and within expectations)."""
+
+    SILENT = 0
+    UNRESOLVED = 1
+    RESOLVED = 2
+    RESOLVED_FAST = 3
 
 
 @dataclass(frozen=True)

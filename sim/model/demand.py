@@ -13,30 +13,10 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from sim.config import (
-    CHANNELS,
-    SYNCHRONOUS_CHANNELS,
-    ChannelsConfig,
-    DemandConfig,
-    IncidentConfig,
-    RandomIncidentsConfig,
-)
+from sim.config import CHANNELS, DemandConfig, IncidentConfig, RandomIncidentsConfig
+from sim.model.calendar import WeekCalendar
 from sim.rng import BLOCK_SIZE
 from sim.units import DAYS_PER_YEAR, HOURS_PER_WEEK, MIN_PER_HOUR
-
-
-def open_mask(channels: ChannelsConfig) -> np.ndarray:
-    """(168, n_channels) booleans: may a contact arrive on this channel in this hour?
-
-    Asynchronous channels receive contacts around the clock; their opening hours only say
-    when agents are expected to work them.
-    """
-    mask = np.ones((HOURS_PER_WEEK, len(CHANNELS)), dtype=bool)
-    for c, (name, channel) in enumerate(channels.items()):
-        if name in SYNCHRONOUS_CHANNELS:
-            for how in range(HOURS_PER_WEEK):
-                mask[how, c] = channel.is_open(how // 24, how % 24)
-    return mask
 
 
 def weekly_profile(demand: DemandConfig) -> np.ndarray:
@@ -47,16 +27,16 @@ def weekly_profile(demand: DemandConfig) -> np.ndarray:
     return shape / shape.mean()
 
 
-def weekly_rates_per_min(channels: ChannelsConfig, demand: DemandConfig) -> np.ndarray:
-    """(168, n_channels) arrival rates per minute.
+def weekly_rates_per_min(calendar: WeekCalendar, demand: DemandConfig) -> np.ndarray:
+    """(168, n_channels) rates of anonymous contacts per minute.
 
-    Each channel's shape is normalised so that its mean over the hours it receives
-    contacts equals ``arrival_rate_per_hour``.
+    Each channel's shape is normalised so that its mean over the hours it accepts contacts
+    (``sim.model.calendar``) equals its ``arrival_rate_per_hour``.
     """
     shape = weekly_profile(demand)
-    mask = open_mask(channels)
+    mask = calendar.mask()
     rates = np.zeros((HOURS_PER_WEEK, len(CHANNELS)))
-    for c, (_, channel) in enumerate(channels.items()):
+    for c, (_, channel) in enumerate(calendar.channels.items()):
         weights = shape * mask[:, c]
         mean_open = weights[mask[:, c]].mean() if mask[:, c].any() else 0.0
         if mean_open > 0:

@@ -76,7 +76,7 @@ def experience(signals: Signals, weights: ExperienceConfig) -> Experience:
     else:
         resolution = -weights.unresolved_weight * signals.severity
     effort = -weights.effort_weight * signals.effort
-    if signals.deflected:  # seed 003: "trying to convince me to just accept their policy"
+    if signals.deflected:  # new_management: "trying to convince me to just accept their policy"
         resolution -= weights.deflection_weight
     care = _care(signals.care, signals.authenticity, weights)
     compensation = _compensation(signals.severity, signals.credit, weights)

@@ -5,7 +5,7 @@ propensity to deflect, the culture's empowerment and three uniform draws — so 
 of docs/model.md § Handling are here once and testable by hand.
 
 - First, under deflection pressure, the agent may follow the policy instead of solving
-  the problem ("that is our policy", seed 003): the journey ends unresolved, quickly.
+  the problem ("that is our policy", new_management): the journey ends unresolved, quickly.
 - Within its authority (complexity ≤ tier) the agent resolves with a probability falling
   with inexperience; otherwise the journey ends unresolved ("not fixed").
 - Above it, an empowered agent one tier below resolves anyway (it may also compensate);

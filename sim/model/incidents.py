@@ -1,4 +1,4 @@
-"""Incidents and the organisation's response to them (seeds 000, 001).
+"""Incidents and the organisation's response to them (northwind_outage, cloud_outage).
 
 An incident (scheduled, or drawn from the Poisson process of ``sim.model.demand``) hits a
 share of the active customers at once: each gets one issue, at a time spread over the
@@ -9,14 +9,13 @@ the customer's problem shows, it forestalls the call and the resentment of an un
 problem; after it, only the apology, explanation and credit remain ("slow outreach gains
 less").
 
-One pending event per incident walks its issues in time order, and one its messages:
-never an event per affected customer up front.
+One pending event per incident walks its issues in time order, and one its messages
+(``sim.model.events.Drive``): never an event per affected customer up front.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -25,6 +24,7 @@ import simpy
 from sim.config import Config, IncidentConfig
 from sim.model.demand import random_incidents
 from sim.model.distributions import lognormal_params
+from sim.model.events import Drive, call_later
 from sim.rng import Streams
 from sim.units import MIN_PER_DAY, MIN_PER_HOUR
 
@@ -53,10 +53,7 @@ class Incidents:
         )
         self.schedule = sorted([*config.incidents.scheduled, *drawn], key=lambda i: i.start_day)
         for incident in self.schedule:
-            start_min = incident.start_day * MIN_PER_DAY
-            self.env.timeout(start_min).callbacks.append(
-                lambda _e, incident=incident: self.start(incident)
-            )
+            call_later(self.env, incident.start_day * MIN_PER_DAY, self.start, incident)
 
     def start(self, incident: IncidentConfig) -> None:
         """Pick the affected customers now; schedule their issues and any outreach.
@@ -96,34 +93,18 @@ class Incidents:
                 uids[reached][order].tolist(),
                 severities[reached][order].tolist(),
             )
-            self._next_message(iter(messages))
+            Drive(self.env, messages, self._message)
         issues = zip(
             times.tolist(), affected.tolist(), uids.tolist(), severities.tolist(), told.tolist()
         )
-        self._next_issue(iter(issues))
+        Drive(self.env, issues, self._issue)
 
-    def _next_issue(self, queue: Iterator[tuple[float, int, int, float, float]]) -> None:
-        item = next(queue, None)
-        if item is None:
-            return
-        time_min, slot, uid, severity, told_min = item
+    def _issue(
+        self, time_min: float, slot: int, uid: int, severity: float, told_min: float
+    ) -> None:
+        if self.customers.population.uid[slot] == uid:  # still a customer
+            self.customers.incident_issue(slot, severity, informed=told_min <= time_min)
 
-        def fire(_event: simpy.Event) -> None:
-            if self.customers.population.uid[slot] == uid:  # still a customer
-                self.customers.incident_issue(slot, severity, informed=told_min <= time_min)
-            self._next_issue(queue)
-
-        self.env.timeout(time_min - self.env.now).callbacks.append(fire)
-
-    def _next_message(self, queue: Iterator[tuple[float, int, int, float]]) -> None:
-        item = next(queue, None)
-        if item is None:
-            return
-        time_min, slot, uid, severity = item
-
-        def fire(_event: simpy.Event) -> None:
-            if self.customers.population.uid[slot] == uid:
-                self.customers.receive_outreach(slot, severity, self.outreach)
-            self._next_message(queue)
-
-        self.env.timeout(time_min - self.env.now).callbacks.append(fire)
+    def _message(self, _time_min: float, slot: int, uid: int, severity: float) -> None:
+        if self.customers.population.uid[slot] == uid:
+            self.customers.receive_outreach(slot, severity, self.outreach)

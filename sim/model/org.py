@@ -8,16 +8,17 @@ from dataclasses import dataclass, field
 
 import simpy
 
-from sim.config import CHANNELS, Config
+from sim.config import CHANNELS, Config, validate
 from sim.metrics import Snapshot, Summary, derive, difference, levels_at_start
 from sim.model.agents import Workforce, run_shifts
 from sim.model.behaviour import CustomerBehaviour
 from sim.model.culture import Culture
 from sim.model.demand import arrivals, weekly_rates_per_min
+from sim.model.events import Drive, call_later
 from sim.model.incidents import Incidents
 from sim.model.journey import Journey
 from sim.rng import Streams
-from sim.units import MIN_PER_DAY
+from sim.units import MIN_PER_DAY, MIN_PER_HOUR
 
 
 @dataclass
@@ -104,20 +105,20 @@ class SupportOrg:
         self.workforce = Workforce(self.env, config, self.streams, self.culture)
         self.journey = Journey(self.env, config, self.streams, self.workforce, self.culture)
         self.pools = self.journey.pools
-        self._wage_per_min = [config.agents.wage_per_hour[p.tier - 1] / 60.0 for p in self.pools]
-        if config.culture.change_at_day is not None:
-            self.env.timeout(config.culture.change_at_day * MIN_PER_DAY).callbacks.append(
-                lambda _e: self.workforce.change_culture(config.culture.change_turnover_share)
-            )
+        wages = config.agents.wage_per_hour
+        self._wage_per_min = [wages[p.tier - 1] / MIN_PER_HOUR for p in self.pools]
+        culture = config.culture
+        if culture.change_at_day is not None:
+            change_min = culture.change_at_day * MIN_PER_DAY
+            share = culture.change_turnover_share
+            call_later(self.env, change_min, self.workforce.change_culture, share)
         self.pool_names = [pool.name for pool in self.pools]
         for pool in self.pools:
             self.env.process(
                 run_shifts(self.env, pool.set_agents_on_duty, config.pool_agents(pool.name))
             )
-        rates = weekly_rates_per_min(config.channels, config.demand)
-        self._arrivals = arrivals(rates, self.streams.get("arrivals"))
-        self._next_channel: int | None = None
-        self._schedule_next_arrival()
+        rates = weekly_rates_per_min(self.journey.calendar, config.demand)
+        Drive(self.env, arrivals(rates, self.streams.get("arrivals")), self._on_arrival)
         self.customers: CustomerBehaviour | None = None
         if config.customers.enabled:
             self.customers = CustomerBehaviour(
@@ -125,6 +126,7 @@ class SupportOrg:
                 config,
                 self.streams,
                 self.journey.arrive,
+                self.journey.calendar,
                 lambda: self.culture.authenticity,
             )
             self.journey.on_journey_end = self.customers.on_journey_end
@@ -141,16 +143,8 @@ class SupportOrg:
         self._rows.update({column: [] for column in self._columns})
         self.env.process(self._clock())
 
-    def _schedule_next_arrival(self) -> None:
-        next_arrival = next(self._arrivals, None)
-        if next_arrival is None:
-            return  # no demand at all
-        time_min, self._next_channel = next_arrival
-        self.env.timeout(time_min - self.env.now).callbacks.append(self._on_arrival)
-
-    def _on_arrival(self, _event: simpy.Event) -> None:
-        self.journey.arrive(self._next_channel)
-        self._schedule_next_arrival()
+    def _on_arrival(self, _time_min: float, channel: int) -> None:
+        self.journey.arrive(channel)
 
     def _snapshot_times(self) -> list[float]:
         midnights = [d * MIN_PER_DAY for d in range(math.ceil(self.config.horizon_days))]
@@ -258,6 +252,7 @@ def run(config: Config, seed: int, on_day: Callable[[int], None] | None = None) 
     ``on_day(day)`` is called at each simulated midnight (a progress bar, say); it only
     observes and cannot change the result.
     """
+    validate(config)  # a config written in Python gets the command line's checks
     result = SupportOrg(config, seed, on_day).run()
     if on_day is not None:
         on_day(math.ceil(config.horizon_days))

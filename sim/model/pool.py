@@ -25,9 +25,10 @@ import simpy
 
 from sim.metrics import PoolStats
 from sim.model.agents import Agent
+from sim.model.events import call_later
 
 if TYPE_CHECKING:
-    from sim.model.journey import Contact
+    from sim.model.contact import Contact
 
 
 class PoolClient(Protocol):
@@ -39,7 +40,9 @@ class PoolClient(Protocol):
 
     def on_service_end(self, contact: Contact, pool: AgentPool, agent: Agent) -> None: ...
 
-    def service_time_min(self, contact: Contact, pool: AgentPool, agent: Agent) -> float: ...
+    def begin_service(self, contact: Contact, pool: AgentPool, agent: Agent) -> float:
+        """The agent decides what to do with the contact; returns how long that takes."""
+        ...
 
 
 class AgentPool:
@@ -98,8 +101,7 @@ class AgentPool:
         self.n_waiting += 1
         patience = contact.patience_min
         if patience != math.inf:
-            timer = self.env.timeout(patience)
-            timer.callbacks.append(lambda _event: self._renege(contact, episode))
+            call_later(self.env, patience, self._renege, contact, episode)
         return False
 
     def set_agents_on_duty(self, target: int) -> None:
@@ -169,8 +171,8 @@ class AgentPool:
         self.stats.started += 1
         self.stats.wait_sum_min += wait
         self.client.on_answer(contact, self, wait)
-        service = self.env.timeout(self.client.service_time_min(contact, self, agent))
-        service.callbacks.append(lambda _event: self._finish(contact, agent))
+        service_min = self.client.begin_service(contact, self, agent)
+        call_later(self.env, service_min, self._finish, contact, agent)
 
     def _finish(self, contact: Contact, agent: Agent) -> None:
         self.advance()

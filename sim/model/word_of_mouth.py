@@ -1,4 +1,4 @@
-"""Word of mouth and reputation (seed 003: "I intentionally work to inform others").
+"""Word of mouth and reputation (new_management: "I intentionally work to inform others").
 
 After a strongly negative or positive experience a customer tells a Poisson number of
 people (negative stories travel further, public ones further still). Some listeners are

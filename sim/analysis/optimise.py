@@ -19,12 +19,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Any
 
 import optuna
 
+from sim.analysis.experiment import Estimate, estimate, replicate
 from sim.config import Config
-from sim.experiment import Estimate, estimate, replicate
 
 CONSTRAINTS = ("mean", "upper")
 
@@ -139,14 +139,12 @@ def optimise(
     return cheapest_feasible(visited), study
 
 
-def plot_trials(
-    study: optuna.Study, problem: StaffingProblem, best: Evaluation | None, stem: Path
-) -> list[Path]:
+def plot_trials(study: optuna.Study, problem: StaffingProblem, best: Evaluation | None) -> Any:
     """Cost against churn of every trial (feasible or not), the target, the best; and the
     search history (cost of each trial, best feasible so far)."""
     import matplotlib.pyplot as plt
 
-    from sim.plots.style import STYLE, axis_label, save
+    from sim.analysis.plots.style import STYLE, axis_label
 
     trials = [t for t in study.trials if t.value is not None]
     feasible = [t.user_attrs["violation"] <= 0 for t in trials]
@@ -187,4 +185,4 @@ def plot_trials(
         right.set_title("Search history")
         right.legend(fontsize=7)
         fig.tight_layout()
-        return save(fig, stem)
+        return fig

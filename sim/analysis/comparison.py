@@ -16,11 +16,17 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import yaml
 
-from sim.experiment import Estimate, mean_ci, welch_ci
+from sim.analysis.experiment import Estimate, mean_ci, welch_ci
 
 SEED = "seed"
 NOT_FACTORS = {SEED, "run_dir"}
+
+
+def typed(value: Any) -> Any:
+    """An override's value as the type it spells (``"12"`` → 12, ``"lean"`` stays text)."""
+    return yaml.safe_load(value) if isinstance(value, str) and value else value
 
 
 @dataclass(frozen=True)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from scipy.stats import binomtest
 
+from sim.analysis.plots.style import CHANNEL_COLOURS, STYLE
 from sim.config import CHANNELS
-from sim.plots.style import CHANNEL_COLOURS, STYLE, save
 
 
 def wilson_band(successes: np.ndarray, trials: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -41,7 +39,7 @@ def _shade_warmup(axes: list[plt.Axes], frame: pd.DataFrame) -> None:
             ax.axvspan(-0.5, warm.max() + 0.5, color="grey", alpha=0.12, lw=0)
 
 
-def daily_figure(frame: pd.DataFrame, stem: Path, title: str = "") -> list[Path]:
+def daily_figure(frame: pd.DataFrame, title: str = "") -> plt.Figure:
     """Contacts, service level, abandonment, occupancy and backlog, day by day.
 
     Shares carry 95% Wilson bands from each day's counts; the grey span is the warm-up,
@@ -52,57 +50,64 @@ def daily_figure(frame: pd.DataFrame, stem: Path, title: str = "") -> list[Path]
         rows = 3 if with_customers else 2
         fig, axes = plt.subplots(rows, 2, figsize=(10, 3.25 * rows), sharex=True)
         days = frame["day"].to_numpy()
-        ax = axes[0, 0]
-        for channel in CHANNELS:
-            column = frame[f"{channel}_contacts_arrived"]
-            if column.sum() > 0:
-                ax.plot(days, column, lw=0.9, color=CHANNEL_COLOURS[channel], label=channel)
-        ax.set_ylabel("contacts per day")
-        ax.set_title("Demand by channel")
-        ax.legend(ncol=2)
-
-        ax = axes[0, 1]
-        for channel in CHANNELS:
-            trials = frame[f"{channel}_contacts_arrived"]
-            if trials.sum() > 0:
-                share = frame[f"{channel}_service_level"]
-                _proportion_with_band(ax, days, share, trials, channel, CHANNEL_COLOURS[channel])
-        ax.set_ylabel("answered within target (share)")
-        ax.set_ylim(0, 1.02)
-        ax.set_title("Service level (95% Wilson bands)")
-        ax.legend(ncol=2)
-
-        ax = axes[1, 0]
-        _proportion_with_band(
-            ax, days, frame["p_abandon"], frame["contacts_arrived"], "abandoned", "tab:red"
-        )
-        ax.plot(days, frame["occupancy"].astype(float), color="tab:grey", lw=1.0, label="occupancy")
-        ax.set_ylabel("share")
-        ax.set_ylim(0, 1.02)
-        ax.set_xlabel("day" if not with_customers else "")
-        ax.set_title("Abandonment (95% band) and agent occupancy")
-        ax.legend()
-
-        ax = axes[1, 1]
-        for column in [
-            c for c in frame.columns if c.startswith("pool_") and c.endswith("_queue_end")
-        ]:
-            if frame[column].sum() > 0:
-                pool = column.removeprefix("pool_").removesuffix("_queue_end")
-                ax.plot(days, frame[column], lw=0.9, label=pool)
-        ax.set_ylabel("contacts waiting at midnight")
-        ax.set_xlabel("day" if not with_customers else "")
-        ax.set_title("Backlog by agent pool")
-        if ax.get_legend_handles_labels()[0]:
-            ax.legend(ncol=2)
-
+        _demand_panel(axes[0, 0], frame, days)
+        _service_panel(axes[0, 1], frame, days)
+        bottom = "" if with_customers else "day"
+        _abandonment_panel(axes[1, 0], frame, days, bottom)
+        _backlog_panel(axes[1, 1], frame, days, bottom)
         if with_customers:
             _customer_panels(axes[2, 0], axes[2, 1], frame, days)
         _shade_warmup(list(axes.flat), frame)
         if title:
             fig.suptitle(title)
         fig.tight_layout()
-        return save(fig, stem)
+        return fig
+
+
+def _demand_panel(ax: plt.Axes, frame: pd.DataFrame, days: np.ndarray) -> None:
+    for channel in CHANNELS:
+        column = frame[f"{channel}_contacts_arrived"]
+        if column.sum() > 0:
+            ax.plot(days, column, lw=0.9, color=CHANNEL_COLOURS[channel], label=channel)
+    ax.set_ylabel("contacts per day")
+    ax.set_title("Demand by channel")
+    ax.legend(ncol=2)
+
+
+def _service_panel(ax: plt.Axes, frame: pd.DataFrame, days: np.ndarray) -> None:
+    for channel in CHANNELS:
+        trials = frame[f"{channel}_contacts_arrived"]
+        if trials.sum() > 0:
+            share = frame[f"{channel}_service_level"]
+            _proportion_with_band(ax, days, share, trials, channel, CHANNEL_COLOURS[channel])
+    ax.set_ylabel("answered within target (share)")
+    ax.set_ylim(0, 1.02)
+    ax.set_title("Service level (95% Wilson bands)")
+    ax.legend(ncol=2)
+
+
+def _abandonment_panel(ax: plt.Axes, frame: pd.DataFrame, days: np.ndarray, xlabel: str) -> None:
+    _proportion_with_band(
+        ax, days, frame["p_abandon"], frame["contacts_arrived"], "abandoned", "tab:red"
+    )
+    ax.plot(days, frame["occupancy"].astype(float), color="tab:grey", lw=1.0, label="occupancy")
+    ax.set_ylabel("share")
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel(xlabel)
+    ax.set_title("Abandonment (95% band) and agent occupancy")
+    ax.legend()
+
+
+def _backlog_panel(ax: plt.Axes, frame: pd.DataFrame, days: np.ndarray, xlabel: str) -> None:
+    for column in [c for c in frame.columns if c.startswith("pool_") and c.endswith("_queue_end")]:
+        if frame[column].sum() > 0:
+            pool = column.removeprefix("pool_").removesuffix("_queue_end")
+            ax.plot(days, frame[column], lw=0.9, label=pool)
+    ax.set_ylabel("contacts waiting at midnight")
+    ax.set_xlabel(xlabel)
+    ax.set_title("Backlog by agent pool")
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(ncol=2)
 
 
 def _customer_panels(

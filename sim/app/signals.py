@@ -18,11 +18,18 @@ STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 class Interrupted(BaseException):
     """A termination signal, raised like KeyboardInterrupt (not an Exception, so no
-    ``except Exception`` on the way swallows it)."""
+    ``except Exception`` on the way swallows it).
+
+    Its only argument is the signal number: SimPy re-raises an exception that leaves a
+    process as ``type(exc)(*exc.args)``, so the arguments must rebuild the same error.
+    """
 
     def __init__(self, signum: int) -> None:
-        super().__init__(signal.Signals(signum).name)
-        self.signum = signum
+        super().__init__(int(signum))
+        self.signum = int(signum)
+
+    def __str__(self) -> str:
+        return signal.Signals(self.signum).name
 
 
 def _raise_interrupted(signum: int, _frame: FrameType | None) -> None:

@@ -21,14 +21,14 @@ from hydra.types import RunMode
 from omegaconf import DictConfig
 from omegaconf.errors import OmegaConfBaseException
 
-from sim import progress
-from sim.atomic import remove_stale_temporaries
-from sim.compose import CONFIG_DIR, one_line, register_schemas, to_config, unset_section_error
+from sim.app import progress, status
+from sim.app.compose import CONFIG_DIR, one_line, register_schemas, to_config, unset_section_error
+from sim.app.files import remove_stale_temporaries
+from sim.app.outputs import SUMMARY, write_run
+from sim.app.preflight import check_command_line
+from sim.app.signals import Interrupted, exit_interrupted, stop_cleanly_on_signals
 from sim.config import ConfigError
-from sim.interrupt import Interrupted, exit_interrupted, stop_cleanly_on_signals
 from sim.model.org import run
-from sim.outputs import SUMMARY, write_run
-from sim.preflight import check_command_line
 
 EXIT_BAD_INPUT = 2
 EXIT_FAILED = 1
@@ -58,17 +58,22 @@ def _app(cfg: DictConfig) -> None:
             raise  # a sweep reports it with the job's overrides; main() prints one line
         _fail(f"error: {one_line(error)}", EXIT_BAD_INPUT)
     out_dir = Path(HydraConfig.get().runtime.output_dir)
+    status.mark("composed")
     if config.output.resume and (out_dir / SUMMARY).is_file():
         log.info("resume: %s already finished, skipped", out_dir)
+        status.mark("finished")
         return
     remove_stale_temporaries(out_dir)  # left by a run killed with SIGKILL
     started = time.perf_counter()
+    status.mark("simulating")
     if HydraConfig.get().mode == RunMode.MULTIRUN:
         result = run(config, config.seed)  # the sweep's own bar counts jobs
     else:
         with progress.days(config.horizon_days, f"{config.name} seed {config.seed}") as on_day:
             result = run(config, config.seed, on_day)
+    status.mark("writing")
     write_run(result, config, out_dir, wall_time_s=time.perf_counter() - started)
+    status.mark("finished")
     log.info("results in %s", out_dir)
 
 

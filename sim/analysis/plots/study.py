@@ -1,4 +1,4 @@
-"""Figures of a sweep, drawn from its statistics (``sim.comparison``), never from raw runs.
+"""Figures of a sweep, drawn from its statistics (``sim.analysis.comparison``), never from raw runs.
 
 Every point is a mean over seeds with its 95% CI as a band or error bar; differences are
 paired over seeds, with the unpaired interval drawn faintly beside them to show what
@@ -8,15 +8,14 @@ common random numbers bought.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
+from sim.analysis.plots.style import BAND_ALPHA, STYLE, axis_label
 from sim.metrics import WAIT_EDGE_LABELS, WAIT_EDGES_MIN
-from sim.plots.style import BAND_ALPHA, STYLE, axis_label, save
 
 WAIT_METRICS = [f"share_wait_le_{label}" for label in WAIT_EDGE_LABELS]
 
@@ -35,8 +34,8 @@ def _grid(panels: int, width: float = 4.2, height: float = 3.2) -> tuple[plt.Fig
 
 
 def outcomes_vs_x(
-    summary: pd.DataFrame, x: str, factors: Sequence[str], metrics: Sequence[str], stem: Path
-) -> list[Path]:
+    summary: pd.DataFrame, x: str, factors: Sequence[str], metrics: Sequence[str]
+) -> plt.Figure:
     """Each metric against the swept key ``x``: one line per combination of the other
     factors (policy, culture …), with its 95% CI band."""
     others = [f for f in factors if f != x]
@@ -61,15 +60,14 @@ def outcomes_vs_x(
             axes.flat[0].legend(fontsize=7)
         fig.suptitle(f"Outcomes against {x} (mean and 95% CI over seeds)")
         fig.tight_layout()
-        return save(fig, stem)
+        return fig
 
 
 def frontier(
     summary: pd.DataFrame,
-    stem: Path,
     cost: str = "cost_total",
     outcome: str = "churn_rate_annual",
-) -> list[Path]:
+) -> plt.Figure:
     """Cost against churn per configuration, 95% CIs both ways; the efficient frontier
     (no configuration both cheaper and lower-churn) joined by a line."""
     costs = _metric(summary, cost).set_index("configuration")
@@ -98,10 +96,10 @@ def frontier(
         ax.set_title("Cost against churn (mean and 95% CI over seeds)")
         ax.legend()
         fig.tight_layout()
-        return save(fig, stem)
+        return fig
 
 
-def forest(paired: pd.DataFrame, metrics: Sequence[str], stem: Path) -> list[Path]:
+def forest(paired: pd.DataFrame, metrics: Sequence[str]) -> plt.Figure:
     """Paired differences against the reference with 95% CIs (dark), the unpaired CI of
     the same difference (faint) beside them, and zero marked."""
     metrics = [m for m in metrics if (paired["metric"] == m).any()]
@@ -126,10 +124,10 @@ def forest(paired: pd.DataFrame, metrics: Sequence[str], stem: Path) -> list[Pat
         axes.flat[0].legend(fontsize=7)
         fig.suptitle("Paired differences against the reference (same seeds)")
         fig.tight_layout()
-        return save(fig, stem)
+        return fig
 
 
-def wait_distribution(summary: pd.DataFrame, stem: Path) -> list[Path]:
+def wait_distribution(summary: pd.DataFrame) -> plt.Figure:
     """The journey wait-time CDF of each configuration with 95% CI bands (log time)."""
     waits = summary[summary["metric"].isin(WAIT_METRICS)]
     with plt.rc_context(STYLE):
@@ -147,7 +145,7 @@ def wait_distribution(summary: pd.DataFrame, stem: Path) -> list[Path]:
         ax.set_title("Wait-time distribution (mean and 95% CI over seeds)")
         ax.legend(fontsize=7)
         fig.tight_layout()
-        return save(fig, stem)
+        return fig
 
 
 def erlang_curves(
@@ -155,8 +153,7 @@ def erlang_curves(
     x: str,
     theory: Callable[[int], dict[str, float]],
     metrics: Sequence[str],
-    stem: Path,
-) -> list[Path]:
+) -> plt.Figure:
     """Simulated metrics (mean, 95% CI) against the number of servers, with the exact
     Erlang C/A values drawn as a curve through every integer in range."""
     metrics = [m for m in metrics if not _metric(summary, m).empty]
@@ -176,4 +173,4 @@ def erlang_curves(
         axes.flat[0].legend(fontsize=7)
         fig.suptitle("Simulation against queueing theory")
         fig.tight_layout()
-        return save(fig, stem)
+        return fig

@@ -2,26 +2,32 @@
 
 Knowing the whole list lets ``collect`` name the jobs a killed sweep never started (not
 only those it started and lost), and lets the progress bar show a total. The expansion is
-Hydra's own (``BasicSweeper.split_arguments``); we only merge ``hydra.sweeper.params``
-(from an experiment config) with the command line the way the sweeper does: the command
-line wins for a key both set.
+the basic sweeper's rule, on Hydra's public override parser: each key's sweep values in
+the order given, keys in the order first seen, the cartesian product with the last key
+varying fastest. ``hydra.sweeper.params`` (from an experiment config) merge with the
+command line the way the sweeper merges them: the command line wins for a key both set.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
-from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.errors import HydraException
 
-from sim.reading import read_yaml
+from sim.app.reading import read_yaml
 
 MULTIRUN_YAML = "multirun.yaml"
-BASIC_SWEEPER = "hydra._internal.core_plugins.basic_sweeper.BasicSweeper"
+
+
+def is_basic_sweeper(target: Any) -> bool:
+    """Does a ``hydra.sweeper._target_`` name Hydra's basic sweeper (the one we expand)?"""
+    return isinstance(target, str) and target.endswith(".basic_sweeper.BasicSweeper")
 
 
 def expected_jobs(
@@ -32,8 +38,16 @@ def expected_jobs(
     parser = OverridesParser.create()
     for override in parser.parse_overrides(list(task_overrides)):
         by_key[override.get_key_element()] = override.input_line or ""
-    batches = BasicSweeper.split_arguments(parser.parse_overrides(list(by_key.values())), None)
-    return [list(job) for batch in batches for job in batch]
+    choices = []
+    for override in parser.parse_overrides(list(by_key.values())):
+        key = override.get_key_element()
+        if not override.is_sweep_override():
+            choices.append([f"{key}={override.get_value_element_as_str()}"])
+        elif override.is_discrete_sweep():
+            choices.append([f"{key}={value}" for value in override.sweep_string_iterator()])
+        else:
+            raise HydraException(f"{key}: the basic sweeper sweeps lists and ranges only")
+    return [list(job) for job in itertools.product(*choices)]
 
 
 # How a job is run, not what it computes: a resumed sweep is the same sweep.

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.plots.style import BAND_ALPHA, STYLE, axis_label, save
+from sim.analysis.plots.style import BAND_ALPHA, STYLE, axis_label
 
 
 def band(frames: Sequence[pd.DataFrame], column: str) -> pd.DataFrame:
@@ -26,8 +25,8 @@ def band(frames: Sequence[pd.DataFrame], column: str) -> pd.DataFrame:
 
 
 def replication_bands(
-    runs: Mapping[str, Sequence[pd.DataFrame]], columns: Sequence[str], stem: Path
-) -> list[Path]:
+    runs: Mapping[str, Sequence[pd.DataFrame]], columns: Sequence[str]
+) -> plt.Figure:
     """One panel per column, one line per configuration, bands over its seeds."""
     columns = [c for c in columns if all(c in f for frames in runs.values() for f in frames)]
     with plt.rc_context(STYLE):
@@ -49,4 +48,4 @@ def replication_bands(
         axes.flat[0].legend(fontsize=7)
         fig.suptitle("Day by day: mean over seeds with 95% bands")
         fig.tight_layout()
-        return save(fig, stem)
+        return fig

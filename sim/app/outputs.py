@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim.atomic import atomic_write
+from sim.app.files import atomic_write
 from sim.config import Config
 from sim.model.org import RunResult
 
@@ -74,10 +74,11 @@ def write_run(result: RunResult, config: Config, out_dir: Path, wall_time_s: flo
             atomic_write(out_dir / TIMESERIES, lambda handle: frame.to_csv(handle, index=False))
             written.append(out_dir / TIMESERIES)
         if config.output.figures:
-            from sim.plots import daily_figure  # matplotlib only when figures are wanted
+            from sim.analysis.plots import daily_figure  # matplotlib only when figures are wanted
+            from sim.app.figures import save_figure
 
             title = f"{config.name}, seed {config.seed}"
-            written += daily_figure(frame, out_dir / "daily", title=title)
+            written += save_figure(daily_figure(frame, title), out_dir / "daily")
         write_json(out_dir / PROVENANCE, provenance(config, wall_time_s))
         written.append(out_dir / PROVENANCE)
         write_json(out_dir / SUMMARY, result.summary)

@@ -16,27 +16,66 @@ from __future__ import annotations
 import argparse
 import dataclasses
 from collections.abc import Iterator, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from hydra import initialize_config_dir
-from hydra._internal.utils import get_args_parser
 from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.core.plugins import Plugins
+from hydra.plugins.launcher import Launcher
+from hydra.plugins.sweeper import Sweeper
 from omegaconf import DictConfig, OmegaConf
 
-from sim.compose import CONFIG_DIR, compose_config, compose_raw, to_config, without_hydra
+from sim.app.compose import CONFIG_DIR, compose_config, compose_raw, to_config, without_hydra
+from sim.app.sweep import expected_jobs, is_basic_sweeper, job_key
 from sim.config import ConfigError
-from sim.sweep import BASIC_SWEEPER, expected_jobs, job_key
+from sim.config.validation import check_field
 
-# Code a configuration may name: this package, Hydra's own plugins, and logging classes.
-ALLOWED_TARGETS = ("sim.", "hydra_plugins.", "hydra._internal.core_plugins.")
+# Code a configuration may name: this package, the launchers and sweepers Hydra has
+# installed (by their exact class), and logging classes.
+ALLOWED_TARGETS = ("sim.",)
 ALLOWED_LOGGING_CLASSES = ("logging.", "colorlog.")
 CODE_KEYS = ("_target_", "()", "class")  # instantiate / logging.config factories
 
 
+@cache
+def hydra_plugin_targets() -> frozenset[str]:
+    """The installed launcher and sweeper classes, as a ``_target_`` names them."""
+    plugins = Plugins.instance()
+    return frozenset(
+        f"{plugin.__module__}.{plugin.__qualname__}"
+        for kind in (Launcher, Sweeper)
+        for plugin in plugins.discover(kind)
+    )
+
+
+def allowed_target(value: Any) -> bool:
+    return isinstance(value, str) and (
+        value.startswith(ALLOWED_TARGETS) or value in hydra_plugin_targets()
+    )
+
+
+def _hydra_arguments() -> argparse.ArgumentParser:
+    """The flags of a Hydra 1.3 app's command line that decide what runs (Hydra reads
+    them all again itself; only the overrides and these flags matter here)."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("overrides", nargs="*")
+    switches = [("--help", "-h"), ("--hydra-help",), ("--multirun", "-m")]
+    switches += [("--shell-completion", "-sc"), ("--run", "-r"), ("--resolve",)]
+    for flags in switches:
+        parser.add_argument(*flags, action="store_true")
+    options = [("--cfg", "-c"), ("--package", "-p"), ("--config-path", "-cp")]
+    options += [("--config-name", "-cn"), ("--config-dir", "-cd"), ("--experimental-rerun",)]
+    for flags in options:
+        parser.add_argument(*flags)
+    parser.add_argument("--info", "-i", nargs="?", const="all")
+    return parser
+
+
 def parse_command_line(argv: Sequence[str]) -> argparse.Namespace:
-    """Hydra's own reading of the command line (its flags and overrides)."""
-    args, _ = get_args_parser().parse_known_args(list(argv))
+    """The command line as Hydra reads it: its flags and the overrides."""
+    args, _ = _hydra_arguments().parse_known_args(list(argv))
     return args
 
 
@@ -50,8 +89,10 @@ def check_command_line(argv: Sequence[str]) -> None:
             "not supported: it unpickles a file from a results directory; re-run with the "
             "overrides in its .hydra/overrides.yaml",
         )
-    if args.help or args.hydra_help or args.info or args.shell_completion or args.config_path:
-        return  # nothing runs (or a different primary config: Hydra checks it)
+    if args.help or args.hydra_help or args.info or args.shell_completion:
+        return  # nothing runs
+    if args.config_path or args.config_name:
+        return  # a different primary config: Hydra checks it
     overrides = list(args.overrides)
     if args.config_dir:
         overrides.append(f"hydra.searchpath=[file://{Path(args.config_dir).resolve()}]")
@@ -60,7 +101,7 @@ def check_command_line(argv: Sequence[str]) -> None:
         cfg = compose_raw(first_job, with_hydra=True)
         check_no_foreign_code(cfg)
         to_config(without_hydra(cfg))
-        if args.multirun and OmegaConf.select(cfg, "hydra.sweeper._target_") == BASIC_SWEEPER:
+        if args.multirun and is_basic_sweeper(OmegaConf.select(cfg, "hydra.sweeper._target_")):
             params = cfg.hydra.sweeper.params
             plain = {} if params is None else OmegaConf.to_container(params, resolve=False)
             check_every_job(expected_jobs(overrides, plain))
@@ -72,12 +113,17 @@ def check_no_foreign_code(cfg: DictConfig) -> None:
         logging_class = key != "_target_" and "logging" in path
         if key != "_target_" and not logging_class:
             continue
-        allowed = ALLOWED_LOGGING_CLASSES if logging_class else ALLOWED_TARGETS
-        if not (isinstance(value, str) and value.startswith(allowed)):
+        if logging_class:
+            ok = isinstance(value, str) and value.startswith(ALLOWED_LOGGING_CLASSES)
+            allowed = ", ".join(p + "*" for p in ALLOWED_LOGGING_CLASSES)
+        else:
+            ok = allowed_target(value)
+            allowed = "sim.*, or an installed Hydra launcher or sweeper"
+        if not ok:
             raise ConfigError(
                 f"{path}.{key}" if path else key,
                 value,
-                f"configuration may only name code in {', '.join(p + '*' for p in allowed)}",
+                f"configuration may only name code in {allowed}",
             )
 
 
@@ -106,7 +152,7 @@ def check_every_job(jobs: list[list[str]]) -> None:
                 continue
             seeds = [parser.parse_override(item) for item in job if item not in seedless]
             for seed in seeds:
-                dataclasses.replace(composed[key], seed=seed.value())
+                check_field(dataclasses.replace(composed[key], seed=seed.value()), "seed")
         except ConfigError as error:
             shown = " ".join(item for item in job if not item.startswith("hydra"))
             raise ConfigError(

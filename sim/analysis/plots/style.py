@@ -1,17 +1,14 @@
-"""One look for every figure: Agg backend, style, colours, axis labels with units, saving."""
+"""One look for every figure: Agg backend, style, colours, axis labels with units.
+
+Figures are returned, never written here: the application saves them (``sim.app.figures``).
+"""
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from pathlib import Path
-from typing import IO
 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 
-from sim.atomic import atomic_write
 from sim.config import CHANNELS
 
 STYLE = {
@@ -66,24 +63,3 @@ def unit_of(metric: str) -> str:
 def axis_label(metric: str) -> str:
     """``churn rate annual (per customer-year)``: the key in words, with its unit."""
     return f"{metric.replace('_', ' ')} ({unit_of(metric)})"
-
-
-def save(fig: plt.Figure, stem: Path) -> list[Path]:
-    """Write ``stem.png`` and ``stem.pdf`` (each atomically); returns both paths."""
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    paths = [stem.with_suffix(".png"), stem.with_suffix(".pdf")]
-
-    def writer(kind: str) -> Callable[[IO[bytes]], None]:
-        return lambda handle: fig.savefig(handle, format=kind, bbox_inches="tight")
-
-    try:
-        for i, path in enumerate(paths):
-            try:
-                atomic_write(path, writer(path.suffix.lstrip(".")), binary=True)
-            except BaseException:  # interrupted: no half of a figure pair either
-                for written in paths[:i]:
-                    written.unlink(missing_ok=True)
-                raise
-    finally:
-        plt.close(fig)
-    return paths

@@ -1,6 +1,6 @@
 """From overrides to a validated :class:`sim.config.Config`, and errors to one line.
 
-Shared by the command line (``sim.cli``), its pre-flight checks (``sim.preflight``),
+Shared by the command line (``sim.app.cli``), its pre-flight checks (``sim.app.preflight``),
 tests, notebooks and benchmarks, so all of them compose a configuration exactly alike.
 """
 
@@ -9,18 +9,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import fields, is_dataclass
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from hydra import compose, initialize_config_dir
 from hydra.core.config_store import ConfigStore
 from hydra.core.global_hydra import GlobalHydra
 from hydra.errors import MissingConfigException
-from omegaconf import DictConfig, ListConfig, OmegaConf, open_dict
+from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import ConfigAttributeError, ConfigKeyError, OmegaConfBaseException
 
-from sim.config import Config, ConfigError
+from sim.config import Config, ConfigError, validate
+from sim.config.validation import join
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
 # Sections that exist only when a preset sets them (None in the schema otherwise).
 OPTIONAL_SECTIONS = {"erlang": "scenario=erlang"}
 
@@ -35,70 +37,43 @@ def register_schemas() -> None:
 
 
 def to_config(cfg: DictConfig) -> Config:
-    """Validate a composed config into plain dataclasses (runs every ``__post_init__``)."""
-    _reject_unknown_keys(cfg)
-    try:
-        config = OmegaConf.to_object(cfg)
-    except ConfigError as error:
-        raise error.with_prefix(_locate(cfg, error) or "") from None
+    """A composed config as validated plain dataclasses (every key checked, full paths)."""
+    reject_unknown_keys(OmegaConf.to_container(cfg, resolve=False), Config)
+    config = OmegaConf.to_object(cfg)
     assert isinstance(config, Config)
+    validate(config)
     return config
 
 
-def _reject_unknown_keys(node: Any, path: str = "") -> None:
-    """Keys added with ``+key=...`` are not in the schema: refuse them rather than ignore them."""
-    if isinstance(node, ListConfig):
-        for i in range(len(node)):
-            _reject_unknown_keys(node._get_node(i), f"{path}[{i}]")
+def _schema_of(hint: Any) -> Any:
+    """The dataclass (or ``list[dataclass]`` element) a type hint names, if any."""
+    options = [a for a in get_args(hint) if a is not type(None)]
+    if get_origin(hint) in (UnionType, Union) and len(options) == 1:
+        hint = options[0]
+    return hint
+
+
+def reject_unknown_keys(data: Any, schema: Any, path: str = "") -> None:
+    """Keys added with ``+key=...`` are not in the schema: refuse them rather than ignore
+    them. Walks the plain data beside the dataclass types, so every key knows its path."""
+    schema = _schema_of(schema)
+    if get_origin(schema) is list and isinstance(data, list):
+        (element,) = get_args(schema) or (Any,)
+        for i, item in enumerate(data):
+            reject_unknown_keys(item, element, f"{path}[{i}]")
         return
-    if not isinstance(node, DictConfig):
+    if not (isinstance(data, dict) and isinstance(schema, type) and is_dataclass(schema)):
         return
-    schema = OmegaConf.get_type(node)
-    allowed = [f.name for f in fields(schema)] if is_dataclass(schema) else None
-    for key in node:
-        key_path = f"{path}.{key}" if path else str(key)
-        if allowed is not None and key not in allowed:
-            raise ConfigError(key_path, _raw(node._get_node(key)), _allowed_keys(allowed))
-        _reject_unknown_keys(node._get_node(key), key_path)
-
-
-def _raises(node: Any, error: ConfigError) -> bool:
-    """Does validating this subtree alone raise ``error``?"""
-    try:
-        OmegaConf.to_object(node)
-    except ConfigError as own:
-        return own.message() == error.message()
-    return False
-
-
-def _raw(node: Any) -> Any:
-    """A node's value as plain data, for an error message (interpolations unresolved)."""
-    if isinstance(node, (DictConfig, ListConfig)):
-        return OmegaConf.to_container(node, resolve=False)
-    return node._value() if node is not None else None
+    hints = get_type_hints(schema)
+    for key, value in data.items():
+        key_path = join(path, str(key))
+        if key not in hints:
+            raise ConfigError(key_path, value, _allowed_keys(list(hints)))
+        reject_unknown_keys(value, hints[key], key_path)
 
 
 def _allowed_keys(allowed: list[str]) -> str:
     return f"not a known key; allowed here: {', '.join(allowed)}"
-
-
-def _locate(node: Any, error: ConfigError, path: str = "") -> str | None:
-    """Path of the deepest config node whose own validation raises ``error``.
-
-    Dataclass ``__post_init__`` checks only know their own keys; OmegaConf builds nested
-    nodes bottom-up, so we find the failing node by validating subtrees, descending only
-    into the one that fails (only ever on error).
-    """
-    if isinstance(node, DictConfig):
-        children = [(f"{path}.{k}" if path else str(k), node._get_node(k)) for k in node]
-    elif isinstance(node, ListConfig):
-        children = [(f"{path}[{i}]", node._get_node(i)) for i in range(len(node))]
-    else:
-        return None
-    for child_path, child in children:
-        if isinstance(child, (DictConfig, ListConfig)) and _raises(child, error):
-            return _locate(child, error, child_path)
-    return path
 
 
 def one_line(error: BaseException) -> str:

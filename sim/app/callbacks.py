@@ -1,50 +1,53 @@
-"""Progress on a terminal, silence in CI and logs.
+"""Hydra callbacks of a sweep: a progress bar of finished jobs, and the table (and report)
+collected from the jobs' files when the sweep ends.
 
-A single run shows simulated days; a sweep shows jobs finished (counted from the
-``summary.json`` files the jobs write, so it works the same with every launcher). Both
-draw only when stderr is a terminal and ``CI`` is unset; ``SUPPORTSIM_PROGRESS=0`` turns
-them off, ``=1`` forces them on.
+``on_multirun_end`` receives no job results, so both work from the files the jobs wrote,
+the same way with every launcher.
 """
 
 from __future__ import annotations
 
-import math
-import os
 import sys
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from hydra.experimental.callback import Callback
+from omegaconf import OmegaConf
 from tqdm import tqdm
 
-from sim.sweep import expected_jobs
+from sim.app.collect import collect_and_write
+from sim.app.progress import enabled, finished_jobs
+from sim.app.reading import UnreadableResultError
+from sim.app.sweep import expected_jobs
 
 POLL_S = 1.0
 
 
-def enabled() -> bool:
-    """Draw progress bars? Only for a person watching a terminal."""
-    forced = os.environ.get("SUPPORTSIM_PROGRESS")
-    if forced is not None:
-        return forced == "1"
-    return sys.stderr.isatty() and not os.environ.get("CI")
+class CollectCallback(Callback):
+    """Hydra callback: collect the sweep directory when a multirun ends.
 
+    ``on_multirun_end`` receives no job results, so the table is built from the files the
+    jobs wrote — the same code path as ``python -m sim.collect``.
+    """
 
-@contextmanager
-def days(total_days: float, label: str) -> Iterator[Callable[[int], None] | None]:
-    """An ``on_day`` callback for :func:`sim.run` drawing a bar, or None when quiet."""
-    if not enabled():
-        yield None
-        return
-    with tqdm(total=math.ceil(total_days), desc=label, unit="day", leave=False) as bar:
-        yield lambda day: bar.update(day - bar.n)
+    def on_multirun_end(self, config: Any, **kwargs: Any) -> None:
+        root = Path(config.hydra.sweep.dir)
+        try:
+            collected = collect_and_write(root)
+        except UnreadableResultError as error:
+            print(f"supportsim.collect: error: {error}", file=sys.stderr)
+            return
+        if config.get("report") is not None and config.report.enabled and len(collected.table):
+            from sim.app.report import settings_from, write_report  # plotting only when asked
 
-
-def finished_jobs(sweep_dir: Path) -> int:
-    return sum(1 for _ in sweep_dir.glob("*/summary.json"))
+            settings = settings_from(OmegaConf.to_container(config.report))
+            try:
+                paths = write_report(root, settings, collected)
+            except ValueError as error:  # the runs are safe; say why there is no report
+                print(f"supportsim.report: error: {error}", file=sys.stderr)
+                return
+            print(f"supportsim.report: {paths[-1]}", file=sys.stderr)
 
 
 class SweepProgress(Callback):

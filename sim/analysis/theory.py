@@ -1,7 +1,10 @@
 """Exact queueing results: the oracles the simulation is validated against.
 
 Erlang B, C (M/M/n) and A (Palm, M/M/n+M), square-root staffing, and open Jackson networks.
-Formulas and published numbers are in ``../shared/REFERENCES.md`` §A. Rates are per
+Sources: Erlang (1917) and the stable Erlang B recursion; Erlang A after Mandelbaum &
+Zeltyn, "The Palm/Erlang-A queue, with applications to call centers" (2005) and Garnett,
+Mandelbaum & Reiman (MSOM 2002); Halfin & Whitt (1981); Jackson (1957). The published
+examples they are tested against are in ``tests/test_analytic.py``. Rates are per
 minute and times in minutes throughout, like the model.
 """
 

@@ -1,0 +1,135 @@
+"""``python -m sim.report DIR``: a sweep directory → ``report.md`` and ``report.html``.
+
+Also run automatically at the end of an ``experiment=`` sweep. Everything is read from the
+directory's files (YAML safe loader, JSON, CSV, Parquet); nothing in it is executed, and
+everything written stays inside it, atomically. What the report says is decided in
+``sim.analysis.report`` from the data gathered here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sim.analysis.report import FIGURES, Report, SweepData, build_report, to_html
+from sim.app.collect import Collected, collect_and_write, parse_overrides
+from sim.app.figures import save_figure
+from sim.app.files import atomic_write
+from sim.app.outputs import PROVENANCE, TIMESERIES
+from sim.app.reading import UnreadableResultError, read_json, read_yaml
+from sim.config import validate
+from sim.config.report import ReportConfig
+
+REPORT_MD, REPORT_HTML = "report.md", "report.html"
+
+
+def settings_from(section: dict[str, Any] | None) -> ReportConfig:
+    """The ``report`` section of a sweep's config, validated by its schema."""
+    known = {f.name for f in fields(ReportConfig)}
+    settings = ReportConfig(**{k: v for k, v in (section or {}).items() if k in known})
+    validate(settings, "report")
+    return settings
+
+
+def sweep_config(root: Path) -> dict[str, Any]:
+    """The sweep's composed config (Hydra writes ``multirun.yaml``), or {}."""
+    path = root / "multirun.yaml"
+    return (read_yaml(path) or {}) if path.is_file() else {}
+
+
+def gather(root: Path, collected: Collected, settings: ReportConfig) -> SweepData:
+    """Read what the report needs: the table, each run's series, one run's config."""
+    table = collected.table
+    series = {}
+    for run_dir in table["run_dir"]:
+        path = Path(run_dir) / TIMESERIES
+        if path.is_file():
+            series[run_dir] = pd.read_csv(path)
+    first = Path(table["run_dir"].iloc[0])
+    config_path, provenance = first / ".hydra" / "config.yaml", first / PROVENANCE
+    return SweepData(
+        table=table,
+        override_columns=collected.override_columns,
+        config=sweep_config(root),
+        location=str(root),
+        incomplete=[str(path) for path in collected.incomplete],
+        never_started=collected.never_started,
+        series=series,
+        run_config=read_yaml(config_path) if config_path.is_file() else {},
+        versions=read_json(provenance).get("versions", {}) if provenance.is_file() else {},
+    )
+
+
+def _write(root: Path, report: Report) -> list[Path]:
+    images: dict[str, bytes] = {}
+    for figure in report.figures:
+        png, _ = save_figure(figure.figure, root / FIGURES / figure.name)
+        images[png.relative_to(root).as_posix()] = png.read_bytes()
+    html = to_html(report.markdown, images, report.title)
+    atomic_write(root / REPORT_MD, lambda handle: handle.write(report.markdown))
+    atomic_write(root / REPORT_HTML, lambda handle: handle.write(html))
+    return [root / REPORT_MD, root / REPORT_HTML]
+
+
+def write_report(
+    root: Path, settings: ReportConfig | None = None, collected: Collected | None = None
+) -> list[Path]:
+    """Write ``report.md`` and ``report.html`` (and the figures) into ``root``."""
+    if settings is None:
+        settings = settings_from(sweep_config(root).get("report"))
+    if collected is None:
+        collected = collect_and_write(root)
+    if collected.table.empty:
+        raise ValueError(f"no finished runs in {root}: nothing to report")
+    return _write(root, build_report(gather(root, collected, settings), settings))
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m sim.report",
+        description="Write report.md and a self-contained report.html for a sweep directory.",
+    )
+    parser.add_argument("directory", type=Path, help="a Hydra multirun (sweep) directory")
+    parser.add_argument(
+        "--reference", nargs="*", default=None, metavar="KEY=VALUE",
+        help="the reference, e.g. policy=baseline (default: the sweep's report.reference)",
+    )  # fmt: skip
+    parser.add_argument("--metrics", nargs="+", default=None, help="summary keys to compare")
+    parser.add_argument("--x", default=None, help="a swept key to draw outcomes against")
+    return parser.parse_args(argv)
+
+
+def _error(message: object) -> int:
+    print(f"supportsim.report: error: {message}", file=sys.stderr)
+    return 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
+    if not args.directory.is_dir():
+        return _error(f"{args.directory} is not a directory")
+    try:
+        settings = settings_from(sweep_config(args.directory).get("report"))
+    except UnreadableResultError as error:
+        return _error(error)
+    changes: dict[str, Any] = {}
+    if args.reference is not None:
+        changes["reference"] = parse_overrides(args.reference)
+    if args.metrics:
+        changes["metrics"] = args.metrics
+    if args.x:
+        changes["x"] = args.x
+    try:
+        settings = dataclasses.replace(settings, **changes)
+        validate(settings, "report")
+        paths = write_report(args.directory, settings)
+    except ValueError as error:  # UnreadableResultError and ConfigError included
+        return _error(error)
+    print(f"supportsim.report: {paths[1]}", file=sys.stderr)
+    return 0

@@ -1,0 +1,105 @@
+"""One customer issue on its way through the organisation, and the words for its states.
+
+Everything random about a contact (complexity, work per tier, first patience) is drawn
+when it arrives; the journey (``sim.model.journey``) moves it between pools and ends it.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from sim.model.handling import Outcome
+
+
+class QueueClass(IntEnum):
+    """Served in this order at every pool: premium customers holding (with
+    ``policy.premium_priority``), customers holding, then backlog (e-mail, social,
+    callbacks). It matters at the shared tiers, where all of them meet."""
+
+    PREMIUM_HOLDING = 0
+    HOLDING = 1
+    BACKLOG = 2
+
+
+class JourneyEnd(IntEnum):
+    """How a journey ended: the issue resolved, answered but not resolved (failed or
+    deflected), or the customer gave up waiting."""
+
+    RESOLVED = 0
+    UNRESOLVED = 1
+    ABANDONED = 2
+
+
+class Contact:
+    """One customer issue on its way through the organisation."""
+
+    __slots__ = (
+        "answered",
+        "arrival_min",
+        "attempt",
+        "callback",
+        "care_sum",
+        "channel",
+        "complexity",
+        "credit",
+        "customer",
+        "customer_uid",
+        "deflected",
+        "empowered",
+        "enter_min",
+        "episode",
+        "handoffs",
+        "outcome",
+        "patience_min",
+        "priority",
+        "recontacts",
+        "service_min",
+        "services",
+        "severity",
+        "unfelt_min",
+        "wait_min",
+        "work_min",
+    )
+
+    def __init__(
+        self,
+        channel: int,
+        priority: int,
+        complexity: int,
+        work_min: list[float],
+        arrival_min: float,
+        patience_min: float,
+        customer: int = -1,
+        customer_uid: int = -1,
+        severity: float = 1.0,
+    ) -> None:
+        self.channel = channel
+        self.customer = customer  # population slot, -1 for an anonymous contact
+        self.customer_uid = customer_uid
+        self.severity = severity
+        self.priority = priority
+        self.complexity = complexity
+        self.work_min = work_min
+        self.arrival_min = arrival_min
+        self.patience_min = patience_min
+        self.enter_min = arrival_min
+        self.episode = 0
+        self.attempt = 1
+        self.handoffs = 0
+        self.answered = False
+        self.wait_min = 0.0
+        self.services = 0
+        self.recontacts = 0  # contacting us again after an unresolved end
+        self.callback = False  # took a callback instead of holding
+        self.unfelt_min = 0.0  # waiting the customer did not feel (waiting for a callback)
+        self.care_sum = 0.0  # empathy expressed by each agent who served it
+        self.credit = 0.0
+        self.deflected = False
+        self.outcome = Outcome.RESOLVE
+        self.empowered = False
+        self.service_min = 0.0
+
+    @property
+    def care(self) -> float:
+        """Mean empathy the customer met (0 if nobody answered)."""
+        return self.care_sum / self.services if self.services else 0.0
