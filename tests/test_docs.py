@@ -33,3 +33,12 @@ def test_every_summary_and_timeseries_key_is_documented():
     columns = {"day", "in_warmup", *daily_columns(POOLS)}
     assert set(result.timeseries) == columns
     assert not columns - documented_keys()
+
+
+def test_the_configuration_reference_lists_every_key_with_the_range_the_code_enforces():
+    """docs/configuration.md's generated table is the schema's own declarations
+    (`python -m sim.app.schema_docs --write` refreshes it)."""
+    from sim.app.schema_docs import DOC, updated
+
+    text = DOC.read_text()
+    assert updated(text) == text, "run: python -m sim.app.schema_docs --write"

@@ -103,6 +103,58 @@ def test_two_tier_escalation_matches_jackson():
 
 
 @pytest.mark.validation
+def test_escalation_with_same_tier_transfers_matches_jackson_with_feedback():
+    """Tier 1 (M/M/5) sends a share p of contacts on towards tier 2 (M/M/3); each time such
+    a contact is at tier 1 a share r goes to the wrong colleague of the same tier instead
+    (back into tier 1's queue, worked afresh). Traffic: λ₁ = (1 − p)γ + pγ/(1 − r), λ₂ =
+    pγ. Both classes have the same exponential service at each node, so the product form
+    holds (BCMP) with the total rates: each node is M/M/c, the network's mean sojourn is
+    ΣL/γ. Agents are held at constant inexperience (no learning, novice speed 1) so that
+    r is the same on every visit."""
+    p, r, lam_h, t1_min, t2_min, c1, c2 = 0.4, 0.3, 30.0, 6.0, 10.0, 5, 3
+    config = erlang_config(
+        lam_h,
+        t1_min,
+        c1,
+        None,
+        40.0,
+        f"tiers.complexity_probs=[{1 - p},{p},0.0]",
+        "tiers.tier2_handle_time.kind=exponential",
+        f"tiers.tier2_handle_time.mean_min={t2_min}",
+        f"staffing.tier2=[{{start_hour:0,end_hour:24,agents:{c2}}}]",
+        "agents.skill.learning=true",
+        "agents.skill.initial_experience_contacts=0",
+        "agents.skill.learning_contacts=1e9",
+        "agents.skill.novice_handle_factor=1.0",
+        f"agents.skill.wrong_transfer_novice={r}",
+    )
+    summaries = replicate(config, range(REPLICATIONS))
+    gamma = lam_h / 60.0
+    lam1 = (1 - p) * gamma + p * gamma / (1 - r)
+    routing = [[p * gamma / (1 - r) * r / lam1, p * gamma / lam1], [0.0, 0.0]]
+    network = theory.jackson_network([gamma, 0.0], routing, [c1, c2], [1 / t1_min, 1 / t2_min])
+    assert network.arrival_rates[0] == pytest.approx(lam1)
+    expected = {
+        "pool_phone_arrival_rate_per_min": network.arrival_rates[0],
+        "pool_tier2_arrival_rate_per_min": network.arrival_rates[1],
+        "pool_phone_occupancy": network.utilisations[0],
+        "pool_tier2_occupancy": network.utilisations[1],
+        "pool_phone_mean_wait_min": network.mean_wait_min[0],
+        "pool_tier2_mean_wait_min": network.mean_wait_min[1],
+        "pool_phone_mean_queue": network.arrival_rates[0] * network.mean_wait_min[0],
+        "mean_time_in_system_min": network.mean_sojourn_min,
+        "mean_in_system": float(network.mean_in_node.sum()),
+    }
+    failures = []
+    for key, value in expected.items():
+        est = estimate(summaries, key, LEVEL)
+        if not est.contains(value):
+            failures.append(f"{key}: simulated {est}, Jackson {value:.6g}")
+    assert not failures, "\n".join(failures)
+    assert all(s["wrong_transfers"] > 0 for s in summaries)
+
+
+@pytest.mark.validation
 @pytest.mark.parametrize("scenario", ["erlang", "default"])
 def test_littles_law_every_queue(scenario):
     """L = λW for each agent pool's queue and for the organisation as a whole.

@@ -21,7 +21,7 @@ class SkillConfig:
 
     learning: bool = True
     novice_skill: float = probability(0.4)
-    learning_contacts: float = number(400.0, gt=0.0, le=1e6)
+    learning_contacts: float = number(400.0, gt=0.0, le=1e9)  # 1e9: no learning to speak of
     initial_experience_contacts: float = number(4000.0, ge=0.0, le=1e7)
     novice_handle_factor: float = number(1.5, ge=1.0, le=10.0)
     resolve_expert: float = probability(0.95)

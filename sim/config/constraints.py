@@ -28,7 +28,10 @@ def is_number(value: Any) -> bool:
 
 
 def _fmt(x: float) -> str:
-    return f"{x:,.0f}".replace(",", "_") if float(x).is_integer() and abs(x) >= 1e5 else f"{x:g}"
+    """A bound as people read it: 100_000, 0.5, 9_223_372_036_854_775_807."""
+    if float(x).is_integer() and abs(x) >= 1e5:
+        return f"{int(x):_}"
+    return f"{x:g}"
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,12 @@ class Items:
             raise ConfigError(key, items, "must be strictly increasing")
 
     def describe(self) -> str:
-        count = f"{self.length} values" if self.length is not None else "values"
+        if self.length is not None:
+            count = f"{self.length} values"
+        elif self.min_length or self.max_length != Items.max_length:
+            count = f"{self.min_length} to {self.max_length} values"
+        else:
+            count = "a list"
         extra = ", sum > 0" if self.positive_sum else ", increasing" if self.increasing else ""
         return f"{count}, each {self.each.describe()}{extra}"
 

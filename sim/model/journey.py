@@ -52,6 +52,7 @@ class ChannelLine:
         "target_min",
         "tier1",
         "tier1_work",
+        "tier1_work_again",
     )
 
     def __init__(self, index: int, name: str, config: ChannelConfig, streams: Streams) -> None:
@@ -65,6 +66,8 @@ class ChannelLine:
         later = streams.get(f"patience/{name}/later")
         self.later_patience = patience_sampler(config.patience, later)
         self.tier1_work = handle_time_sampler(config.handle_time, streams.get(f"service/{name}"))
+        again = streams.get(f"service/{name}/again")
+        self.tier1_work_again = handle_time_sampler(config.handle_time, again)
         self.stats = ChannelStats()
         self.open_journeys = 0  # journeys that arrived here and have not ended
         self.tier1: AgentPool = None  # type: ignore[assignment]  # set once the pools exist
@@ -104,6 +107,10 @@ class Journey:
         workforce.attach(self.pools)
         self._higher_work = [
             handle_time_sampler(config.tiers.handle_time(t), streams.get(f"service/tier{t}"))
+            for t in HIGHER_TIERS
+        ]
+        self._higher_work_again = [
+            handle_time_sampler(config.tiers.handle_time(t), streams.get(f"service/tier{t}/again"))
             for t in HIGHER_TIERS
         ]
         self._set_up_draws(config, streams)
@@ -278,12 +285,21 @@ class Journey:
             else:
                 stats.wrong_transfers += 1
                 target = pool
+                self._work_afresh(contact, line, pool.tier)
             if self._escalation_cap is not None and contact.handoffs >= self._escalation_cap:
                 target = self.higher[-1]
             contact.handoffs += 1
             if line.synchronous:
                 contact.patience_min = line.later_patience()
             target.offer(contact)
+
+    def _work_afresh(self, contact: Contact, line: ChannelLine, tier: int) -> None:
+        """Misrouted to a colleague of the same tier: the customer explains again and the
+        colleague works the issue anew (a fresh draw of that tier's work)."""
+        if tier > len(contact.work_min):
+            return
+        again = line.tier1_work_again if tier == 1 else self._higher_work_again[tier - 2]
+        contact.work_min[tier - 1] = again()
 
     def _unresolved(self, contact: Contact) -> None:
         """Not fixed: a customer may contact us again about it (a repeat contact)."""
