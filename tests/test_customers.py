@@ -122,6 +122,15 @@ def test_effort_care_and_compensation_move_the_score():
     assert half == pytest.approx(full / 2) and more == full
 
 
+def test_being_told_to_accept_the_policy_hurts_beyond_the_failure():
+    """A deflected journey ("that is our policy") scores below the same unresolved one."""
+    base = {"severity": 1.0, "contacted": True, "resolved": False, "duration_min": 3.0}
+    failed = experience(Signals(**base), WEIGHTS)
+    deflected = experience(Signals(deflected=True, **base), WEIGHTS)
+    assert failed.resolution - deflected.resolution == pytest.approx(WEIGHTS.deflection_weight)
+    assert deflected.score < failed.score < 0
+
+
 def test_trust_buffers_failures_and_is_spent_by_them():
     trusting, _ = updated_loyalty_and_trust(0.8, 0.9, -0.5, 0.0, PARAMS)
     wary, _ = updated_loyalty_and_trust(0.8, 0.1, -0.5, 0.0, PARAMS)
