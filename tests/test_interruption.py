@@ -39,9 +39,21 @@ STATE_TIMEOUT_S = 120.0
 POLL_S = 0.01
 
 
+# The run is started through a two-line launcher that gives it the signals' default
+# dispositions, as a job started from a terminal has, then execs it: a shell that runs
+# this suite in the background may have set SIGINT to ignored, and an ignored signal stays
+# ignored across exec. (Resetting in the child itself, with preexec_fn, is unsafe in a
+# threaded test process.)
+AS_FOREGROUND_JOB = (
+    "import os, signal, sys\n"
+    "for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP): signal.signal(s, signal.SIG_DFL)\n"
+    "os.execv(sys.executable, [sys.executable, '-m', 'sim', *sys.argv[1:]])"
+)
+
+
 def start(args: list[str], status: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "sim", *args],
+        [sys.executable, "-c", AS_FOREGROUND_JOB, *args],
         cwd=ROOT,
         env=cli_env(SUPPORTSIM_STATUS_FILE=str(status)),
         stdout=subprocess.DEVNULL,
