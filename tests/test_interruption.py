@@ -231,3 +231,27 @@ def test_a_sweep_killed_again_and_again_resumes_to_the_uninterrupted_table(tmp_p
     assert len(resumed.table) == 6 and not resumed.incomplete and not resumed.never_started
     pd.testing.assert_frame_equal(_frame(resumed.table), _frame(collect(whole).table))
     assert not leftovers(killed)
+
+
+def test_a_signal_the_run_was_started_ignoring_stays_ignored(tmp_path: Path):
+    """``nohup python -m sim`` survives the terminal closing: an inherited ignore of
+    SIGHUP is respected, while SIGTERM still stops the run cleanly."""
+    status, run_dir = tmp_path / "status", tmp_path / "run"
+    launcher = AS_FOREGROUND_JOB.replace(
+        "os.execv", "signal.signal(signal.SIGHUP, signal.SIG_IGN)\nos.execv"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", launcher, *RUNS["erlang"], f"hydra.run.dir={run_dir}"],
+        cwd=ROOT,
+        env=cli_env(SUPPORTSIM_STATUS_FILE=str(status)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert wait_for_phase(status, "simulating", 1, process)
+    process.send_signal(signal.SIGHUP)  # ignored: the run goes on ...
+    assert wait_for_phase(status, "writing", 1, process)
+    code, stderr = interrupt(process, signal.SIGTERM, whole_group=False)  # ... until this
+    assert code in (128 + signal.SIGTERM, 0), (code, stderr)
+    assert "SIGHUP" not in stderr

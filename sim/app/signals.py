@@ -37,10 +37,14 @@ def _raise_interrupted(signum: int, _frame: FrameType | None) -> None:
 
 
 def stop_cleanly_on_signals() -> None:
-    """Install the handlers (main thread only; a launcher's worker calls it again)."""
+    """Install the handlers (main thread only; a launcher's worker calls it again).
+
+    A signal the process was started with ignored stays ignored: ``nohup python -m sim``
+    must survive the terminal closing (SIGHUP), as the user asked."""
     if threading.current_thread() is threading.main_thread():
         for signum in STOP_SIGNALS:
-            signal.signal(signum, _raise_interrupted)
+            if signal.getsignal(signum) is not signal.SIG_IGN:
+                signal.signal(signum, _raise_interrupted)
 
 
 def default_signals() -> None:
