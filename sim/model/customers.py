@@ -138,6 +138,12 @@ class Population:
         self._free.extend(range(capacity - 1, old - 1, -1))
         self.capacity = capacity
 
+    def forget_incidents(self) -> None:
+        """Start the window's incident accounting afresh at the end of warm-up: a customer
+        hit during warm-up is not counted among the window's affected, so neither are they
+        among its affected churners (the ratio of the two is then a share)."""
+        self.affected[:] = False
+
     def add(
         self,
         segments: np.ndarray,

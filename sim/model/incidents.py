@@ -73,8 +73,8 @@ class Incidents:
         affected = np.flatnonzero(pop.active & hit)
         affected = affected[np.argsort(offset_min[affected], kind="stable")]
         n = len(affected)
+        customers.stats.incident_affected += int(np.count_nonzero(~pop.affected[affected]))
         pop.affected[affected] = True
-        customers.stats.incident_affected += n
         times = self.env.now + offset_min[affected]
         severities = severity[affected]
         uids = pop.uid[affected]

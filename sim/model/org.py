@@ -155,6 +155,8 @@ class SupportOrg:
         for at_min in self._snapshot_times():
             if at_min > self.env.now:
                 yield self.env.timeout(at_min - self.env.now)
+            if at_min == self.warmup_min and self.customers is not None:
+                self.customers.population.forget_incidents()
             snapshot = self._snapshot(complete=at_min == self.warmup_min)
             if at_min == self.warmup_min:
                 self._warmup_snapshot = snapshot
