@@ -94,6 +94,7 @@ class PoolStats(_Counters):
 
     __slots__ = (
         "abandoned",  # contacts that left its queue
+        "absent_area",  # ∫ scheduled agents away dt: paid, not available (shrinkage)
         "busy_area",  # ∫ agents busy dt (agent-minutes)
         "completed",  # services completed
         "duty_area",  # ∫ agents on duty dt (agent-minutes)
@@ -111,28 +112,38 @@ class CustomerStats(_Counters):
         "acquired",  # new customers
         "affected_churned",  # customers hit by an incident who later defected
         "answered_journeys",  # scored journeys that reached an agent
+        "asked_resolved",  # survey: problems resolved (not fast) whose customers answered
+        "asked_resolved_fast",  # ... resolved at once and within expectations
+        "asked_silent",  # ... suffered in silence
+        "asked_unresolved",  # ... raised and not resolved
         "care_believed_sum",  # care shown × authenticity, over those journeys
         "care_shown_sum",  # empathy the customer met, over those journeys
         "churned",  # customers who defected (after a journey or at billing)
         "churned_after_journey",  # ... right after a journey
+        "churned_unpreventable",  # ... for reasons no service prevents (moves, price, debt)
         "customer_area",  # ∫ active customers dt (customer-minutes)
-        "high_effort",  # scored journeys of high effort
-        "high_effort_disloyal",  # ... after which loyalty fell
+        "high_effort",  # survey: contacts of high effort (several effort events)
+        "high_effort_disloyal",  # ... their expected share of "disloyal" answers, summed
         "incident_affected",  # customers hit by an incident (once per incident)
         "incident_contacts",  # incident issues that customers contacted us about
         "incident_issues",  # issues caused by incidents (included in issues)
         "informed_issues",  # issues of customers told about the incident beforehand
         "issues",  # issues raised by customers
-        "low_effort",  # scored journeys of low effort
-        "low_effort_disloyal",  # ... after which loyalty fell
+        "low_effort",  # survey: contacts of no effort at all
+        "low_effort_disloyal",  # ... their expected "disloyal" answers, summed
         "outreach_contacts",  # affected customers reached by proactive outreach
         "outreach_cost",  # its cost (currency)
         "outreach_credits",  # credits granted with it (currency)
         "outreach_followups",  # contacts it triggered
+        "requests",  # routine contacts asked for (no problem behind them)
         "revenue",  # billed revenue (currency units)
         "silent_issues",  # issues suffered without contacting
         "wom_negative",  # people told a negative story
         "wom_positive",  # people told a positive story
+        "would_repurchase_resolved",  # survey: expected "would buy again" answers, summed
+        "would_repurchase_resolved_fast",
+        "would_repurchase_silent",
+        "would_repurchase_unresolved",
     )
 
 
@@ -219,6 +230,7 @@ def _pool_metrics(
     out[f"pool_{p}_occupancy"] = _ratio(get["busy_area"], get["duty_area"])
     out[f"pool_{p}_mean_handle_time_min"] = _ratio(get["busy_area"], get["completed"])
     out[f"pool_{p}_mean_agents"] = _ratio(get["duty_area"], minutes)
+    out[f"pool_{p}_shrinkage"] = _ratio(get["absent_area"], get["duty_area"] + get["absent_area"])
     out[f"pool_{p}_queue_end"] = int(waiting)
 
 
@@ -245,6 +257,9 @@ def derive(
     completed = sum(delta[f"pool.{p}.completed"] for p in pools)
     out["mean_handle_time_min"] = _ratio(busy, completed)
     out["agent_hours"] = duty / MIN_PER_HOUR
+    absent = sum(delta[f"pool.{p}.absent_area"] for p in pools)
+    out["paid_agent_hours"] = (duty + absent) / MIN_PER_HOUR
+    out["shrinkage"] = _ratio(absent, duty + absent)
     out["mean_in_system"] = _ratio(delta["sys.in_system_area"], duration_min)
     out["arrival_rate_per_min"] = _ratio(totals["arrived"], duration_min)
     for c in channels:
@@ -305,6 +320,10 @@ def _derive_customers(out: Summary, delta: Snapshot, levels: Snapshot, duration:
     out["customers_churned"] = int(get["churned"])
     out["customers_churned_after_journey"] = int(get["churned_after_journey"])
     out["churn_rate_annual"] = _ratio(get["churned"], customer_years)
+    unpreventable = get["churned_unpreventable"]
+    out["customers_churned_unpreventable"] = int(unpreventable)
+    out["churn_rate_unpreventable_annual"] = _ratio(unpreventable, customer_years)
+    out["churn_rate_service_annual"] = _ratio(get["churned"] - unpreventable, customer_years)
     out["mean_customers"] = _ratio(get["customer_area"], duration)
     out["mean_loyalty_end"] = _finite_or_none(levels["cust.mean_loyalty"])
     out["mean_trust_end"] = _finite_or_none(levels["cust.mean_trust"])
@@ -312,6 +331,7 @@ def _derive_customers(out: Summary, delta: Snapshot, levels: Snapshot, duration:
     out["reputation_end"] = levels["cust.reputation"]
     out["revenue"] = get["revenue"]
     out["issues"] = int(get["issues"])
+    out["requests"] = int(get["requests"])
     out["incident_issues"] = int(get["incident_issues"])
     out["incident_contacts"] = int(get["incident_contacts"])
     out["incident_affected"] = int(get["incident_affected"])
@@ -334,6 +354,14 @@ def _derive_customers(out: Summary, delta: Snapshot, levels: Snapshot, duration:
     out["wom_positive"] = int(get["wom_positive"])
     out["mean_care_shown"] = _ratio(get["care_shown_sum"], get["answered_journeys"])
     out["mean_care_believed"] = _ratio(get["care_believed_sum"], get["answered_journeys"])
+    _derive_survey(out, get)
+
+
+def _derive_survey(out: Summary, get: dict[str, float]) -> None:
+    """Survey answers (``sim.model.survey``): expected shares of each answer."""
+    for outcome in ("silent", "unresolved", "resolved", "resolved_fast"):
+        key = f"would_repurchase_{outcome}"
+        out[key] = _ratio(get[key], get[f"asked_{outcome}"])
     out["disloyal_share_high_effort"] = _ratio(get["high_effort_disloyal"], get["high_effort"])
     out["disloyal_share_low_effort"] = _ratio(get["low_effort_disloyal"], get["low_effort"])
 

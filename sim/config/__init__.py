@@ -28,7 +28,9 @@ from sim.config.customers import (
     IssuesConfig,
     LoyaltyConfig,
     MarketConfig,
+    RequestsConfig,
     SegmentConfig,
+    SurveyConfig,
     WordOfMouthConfig,
 )
 from sim.config.errors import ConfigError
@@ -50,6 +52,7 @@ from sim.config.operations import (
     PatienceConfig,
     RetrialConfig,
     ShiftConfig,
+    ShrinkageConfig,
     StaffingConfig,
     TiersConfig,
 )
@@ -111,11 +114,14 @@ __all__ = [
     "RandomIncidentsConfig",
     "RecoveryConfig",
     "ReportConfig",
+    "RequestsConfig",
     "RetrialConfig",
     "SegmentConfig",
     "ShiftConfig",
+    "ShrinkageConfig",
     "SkillConfig",
     "StaffingConfig",
+    "SurveyConfig",
     "TiersConfig",
     "WordOfMouthConfig",
     "validate",

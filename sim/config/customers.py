@@ -114,7 +114,6 @@ class ExperienceConfig:
     deflection_weight: float = _weight(0.1)
     explanation_weight: float = _weight(0.1)
     pain_value: float = number(40.0, gt=0.0, le=1e6)
-    effort_high_threshold: int = integer(1, ge=1, le=100)
     pain_weight: float = _weight(0.3)
     repeat_weight: float = _weight(0.6)
     satisfaction_initial: float = probability(0.7)
@@ -147,6 +146,9 @@ class DefectionConfig:
 
     p_month = alternatives · (base + span·(1 − L)^shape) · (1 + grievance_weight·G)
     p_after_journey = alternatives · journey_span · (1 − L)^shape
+
+    Besides, customers leave for reasons no service prevents (moving away, price, unpaid
+    bills) at ``unpreventable_per_year``, a race of their own drawn when they join.
     """
 
     monthly_base: float = probability(0.002)
@@ -154,6 +156,35 @@ class DefectionConfig:
     shape: float = number(3.0, gt=0.0, le=100.0)
     journey_span: float = probability(0.1)
     grievance_weight: float = number(0.3, ge=0.0, le=MAX_WEIGHT)
+    unpreventable_per_year: float = number(0.0, ge=0.0, le=12.0)
+
+
+@dataclass
+class RequestsConfig:
+    """Routine contacts (billing questions, plan changes, how-to): no problem, no pain, no
+    silent suffering — the customer always asks. Handled well they leave loyalty where it
+    was; slow, unresolved or high-effort handling costs it like any journey."""
+
+    rate_per_year: float = number(0.0, ge=0.0, le=365.0)
+    severity: float = number(0.3, gt=0.0, le=100.0)
+
+
+@dataclass
+class SurveyConfig:
+    """What customers would *say* if asked after an issue — not what they do.
+
+    Stated intention to buy again is logistic in u = L + recency·x (loyalty after the
+    issue plus the issue's own handling score, weighted by how fresh it is in the answer):
+    P(yes) = 1 / (1 + exp(−steepness·(u − midpoint))). "Disloyal" (would switch or speak
+    badly, Dixon et al. 2010) is P = 1 / (1 + exp(−steepness·(disloyal_below − u))).
+    Answers never move behaviour; realised churn follows the state they are read from.
+    """
+
+    steepness: float = number(8.0, gt=0.0, le=1000.0)
+    midpoint: float = number(0.5, ge=-10.0, le=10.0)
+    recency: float = number(0.5, ge=0.0, le=10.0)
+    disloyal_below: float = number(0.4, ge=-10.0, le=10.0)
+    high_effort_min: int = integer(2, ge=1, le=100)
 
 
 @dataclass
@@ -215,6 +246,8 @@ class CustomersConfig:
     defection: DefectionConfig = section(DefectionConfig)
     word_of_mouth: WordOfMouthConfig = section(WordOfMouthConfig)
     acquisition: AcquisitionConfig = section(AcquisitionConfig)
+    requests: RequestsConfig = section(RequestsConfig)
+    survey: SurveyConfig = section(SurveyConfig)
 
     def rules(self) -> None:
         if self.enabled and self.population < 1:

@@ -246,6 +246,30 @@ MAX_EXTRA_AGENTS = 100
 
 
 @dataclass
+class ShrinkageConfig:
+    """Scheduled agents who are paid but not taking contacts (scheduled ≠ available).
+
+    ``planned``: breaks, training, meetings, coaching; ``unplanned``: sickness and other
+    absence. Each hour each scheduled agent is away with probability planned + unplanned
+    (a binomial draw per pool and hour from the pool's own stream); the hour is paid all
+    the same, so shrinkage costs money as well as capacity.
+    """
+
+    planned: float = number(0.0, ge=0.0, le=0.9)
+    unplanned: float = number(0.0, ge=0.0, le=0.9)
+
+    def rules(self) -> None:
+        if self.planned + self.unplanned > 0.9:
+            raise ConfigError(
+                "unplanned", self.unplanned, "planned + unplanned shrinkage must be ≤ 0.9"
+            )
+
+    @property
+    def share(self) -> float:
+        return self.planned + self.unplanned
+
+
+@dataclass
 class ExtraAgentsConfig:
     """Agents added to (or, negative, taken from) every staffed hour of a pool's week.
 
@@ -272,6 +296,7 @@ class StaffingConfig:
     tier2: list[ShiftConfig] = field(default_factory=list)
     tier3: list[ShiftConfig] = field(default_factory=list)
     extra_agents: ExtraAgentsConfig = section(ExtraAgentsConfig)
+    shrinkage: ShrinkageConfig = section(ShrinkageConfig)
 
     def agents_by_hour_of_week(self, pool: str) -> list[int]:
         """Agents on duty in each of the week's 168 hours (Monday 00:00 first).

@@ -19,6 +19,7 @@ import simpy
 
 from sim.config import CHANNELS, SEGMENTS, Config, OutreachConfig
 from sim.metrics import CustomerStats
+from sim.model.admission import BILLING_CYCLE_DAYS, Admissions
 from sim.model.calendar import WeekCalendar
 from sim.model.contact import Contact
 from sim.model.customers import Population, ProblemOutcome, RetentionTally, StateTime
@@ -29,17 +30,17 @@ from sim.model.experience import (
     Signals,
     encounter_satisfaction,
     experience,
-    is_high_effort,
+    outcome_class,
     outreach_experience,
     pain,
     updated_loyalty_and_trust,
 )
 from sim.model.population_levels import recovery_summary, snapshot_levels
+from sim.model.survey import Survey
 from sim.model.word_of_mouth import WordOfMouth
 from sim.rng import Streams, row_sampler
 from sim.units import MIN_PER_DAY, MIN_PER_YEAR
 
-BILLING_CYCLE_DAYS = 30
 RETENTION_AFTER_MIN = MIN_PER_YEAR  # TARP: still a customer 12 months later?
 SOCIAL = CHANNELS.index("social")
 PREMIUM = SEGMENTS.index("premium")
@@ -74,9 +75,12 @@ class CustomerBehaviour:
         self.calendar = calendar
         self.authenticity = authenticity  # of the culture's care, as customers believe it
         self.stats = CustomerStats()
+        self.survey = Survey(self.cfg.survey, self.stats)
         segments = self.cfg.segments()
         self._issue_rate_per_min = [s.issue_rate_per_year / MIN_PER_YEAR for s in segments]
-        self._max_issue_rate_per_min = max(self._issue_rate_per_min)
+        request_per_min = self.cfg.requests.rate_per_year / MIN_PER_YEAR
+        self._contact_rate_per_min = [rate + request_per_min for rate in self._issue_rate_per_min]
+        self._max_issue_rate_per_min = max(self._contact_rate_per_min)
         self._revenue = np.array([s.revenue_per_month for s in segments])
         self._patience_factor = [s.patience_factor for s in segments]
         self._mix_cumulative = [np.cumsum(s.channel_mix) / sum(s.channel_mix) for s in segments]
@@ -104,7 +108,8 @@ class CustomerBehaviour:
         self._candidate_feed: Drive | None = None
         self._churned_by_recovery_group = [0, 0, 0]
         self._last_area_min = 0.0
-        self._admit(self._initial_counts())
+        self.admissions = Admissions(env, self.cfg, self.population, self._rngs, self._advance_area)
+        self.admissions.admit_initial()
 
     def _set_up_draws(self, streams: Streams) -> None:
         """The customers' named streams, and their row samplers (common random numbers)."""
@@ -114,6 +119,7 @@ class CustomerBehaviour:
             "issue_draws",
             "issues",
             "population",
+            "unpreventable",
             "wom",
         )
         self._rngs = {name: streams.get(f"customers/{name}") for name in stream_names}
@@ -140,33 +146,8 @@ class CustomerBehaviour:
         )
 
     # -- population changes ---------------------------------------------------------
-    def _initial_counts(self) -> np.ndarray:
-        shares = [s.share for s in self.cfg.segments()]
-        rng = self._rngs["population"]
-        return rng.choice(len(shares), size=self.cfg.population, p=shares).astype(np.int8)
-
-    def _admit(self, segments: np.ndarray) -> None:
-        if len(segments) == 0:
-            return
-        rng = self._rngs["population"]
-        loyalty_cfg = self.cfg.loyalty
-        n = len(segments)
-        loyalty = np.clip(rng.normal(loyalty_cfg.initial_mean, loyalty_cfg.initial_sd, n), 0, 1)
-        multiplier = np.array([s.expectation_multiplier for s in self.cfg.segments()])
-        billing_day = rng.integers(0, BILLING_CYCLE_DAYS, n).astype(np.int8)
-        self._advance_area()
-        self.population.add(
-            segments,
-            loyalty,
-            np.full(n, loyalty_cfg.trust_initial),
-            multiplier[segments],
-            billing_day,
-            self.env.now,
-            self.cfg.experience.satisfaction_initial,
-            defect_threshold=rng.exponential(1.0, n),
-        )
-
-    def _defect(self, slot: int) -> None:
+    def _defect(self, slot: int, unpreventable: bool = False) -> None:
+        self.stats.churned_unpreventable += unpreventable
         self.stats.affected_churned += bool(self.population.affected[slot])
         group = self.population.recovery_group(slot)
         if group >= 0:
@@ -205,9 +186,15 @@ class CustomerBehaviour:
         if not pop.active[slot]:
             return  # an empty slot: thinned
         segment = int(pop.segment[slot])
-        if u_accept * self._max_issue_rate_per_min >= self._issue_rate_per_min[segment]:
-            return  # thinned to the segment's own rate
-        self._raise_issue(slot, segment, severity, u_contact, u_channel, u_defer)
+        rate = u_accept * self._max_issue_rate_per_min
+        if rate < self._issue_rate_per_min[segment]:
+            self._raise_issue(slot, segment, severity, u_contact, u_channel, u_defer)
+        elif rate < self._contact_rate_per_min[segment]:
+            self.stats.requests += 1
+            channel = int(np.searchsorted(self._mix_cumulative[segment], u_channel, "right"))
+            severity = self.cfg.requests.severity
+            self._contact(slot, segment, min(channel, SOCIAL), severity, u_defer, routine=True)
+        # else: thinned to the segment's own rate
 
     def incident_issue(self, slot: int, severity: float, informed: bool) -> None:
         """An incident's issue for this customer (told about it beforehand or not)."""
@@ -276,7 +263,13 @@ class CustomerBehaviour:
         self._contact(slot, segment, min(channel, len(CHANNELS) - 1), severity, u_defer)
 
     def _contact(
-        self, slot: int, segment: int, channel: int, severity: float, u_defer: float
+        self,
+        slot: int,
+        segment: int,
+        channel: int,
+        severity: float,
+        u_defer: float,
+        routine: bool = False,
     ) -> None:
         """The customer contacts us on ``channel`` now, or when it next opens."""
         uid = int(self.population.uid[slot])
@@ -284,12 +277,11 @@ class CustomerBehaviour:
         premium = segment == PREMIUM
         mean_min = self.cfg.issues.deferral_mean_min
         delay = self.calendar.deferred_arrival_delay_min(channel, self.env.now, u_defer, mean_min)
+        args = (channel, slot, uid, severity, patience, premium, routine)
         if delay <= 0.0:
-            self.arrive(channel, slot, uid, severity, patience, premium)
+            self.arrive(*args)
         else:
-            call_later(
-                self.env, delay, self.arrive, channel, slot, uid, severity, patience, premium
-            )
+            call_later(self.env, delay, self.arrive, *args)
 
     def _suffer(self, slot: int, severity: float) -> float:
         """The problem itself: loyalty pays its pain now (buffered by trust), before any
@@ -332,7 +324,10 @@ class CustomerBehaviour:
             authenticity=self.authenticity(),
             credit=contact.credit / self.cfg.experience.pain_value,
             deflected=contact.deflected,
-            prior_failures=max(0.0, float(self.population.failures[slot]) - 1.0),
+            prior_failures=0.0
+            if contact.routine
+            else max(0.0, self.population.failures[slot] - 1.0),
+            routine=contact.routine,
         )
         if contact.answered:
             self.stats.answered_journeys += 1
@@ -348,13 +343,12 @@ class CustomerBehaviour:
                 self._defect(slot)
 
     def _experience(self, slot: int, signals: Signals, channel: int) -> None:
-        pop, cfg, stats = self.population, self.cfg, self.stats
+        pop, cfg = self.population, self.cfg
         pop.bring_one_up_to_date(slot, self.env.now, self._state_time)
         scored = experience(signals, cfg.experience)
         score = scored.score
-        before = float(pop.loyalty[slot])
         loyalty, trust = updated_loyalty_and_trust(
-            before, float(pop.trust[slot]), score, signals.care, cfg.loyalty
+            float(pop.loyalty[slot]), float(pop.trust[slot]), score, signals.care, cfg.loyalty
         )
         pop.loyalty[slot] = loyalty
         pop.trust[slot] = trust
@@ -364,24 +358,24 @@ class CustomerBehaviour:
         pop.satisfaction[slot] = satisfaction + cfg.experience.satisfaction_rate * (
             evaluation - satisfaction
         )
-        outcome = self._outcome_class(signals)
+        if signals.contacted:
+            self.survey.after_contact(signals.effort, loyalty, score)
+            self._ratchet(slot, signals)
+        if not signals.routine:
+            self._problem_outcome(slot, signals, loyalty, score)
+        if cfg.word_of_mouth.enabled:
+            self.word_of_mouth.tell(score, channel == SOCIAL)
+
+    def _problem_outcome(self, slot: int, signals: Signals, loyalty: float, score: float) -> None:
+        """What became of a problem (TARP's classes): recovery and retention tallies."""
+        pop = self.population
+        outcome = outcome_class(signals)
         if outcome != ProblemOutcome.RESOLVED_FAST:
             pop.all_recovered[slot] = False
-        if signals.contacted:
-            high = is_high_effort(signals, cfg.experience)
-            fell = loyalty < before
-            if high:
-                stats.high_effort += 1
-                stats.high_effort_disloyal += fell
-            else:
-                stats.low_effort += 1
-                stats.low_effort_disloyal += fell
-            self._ratchet(slot, signals)
+        self.survey.after_problem(outcome, loyalty, score)
         if pop.first_problem[slot] < 0:
             pop.first_problem[slot] = outcome
             pop.first_problem_min[slot] = self.env.now
-        if cfg.word_of_mouth.enabled:
-            self.word_of_mouth.tell(score, channel == SOCIAL)
 
     def _ratchet(self, slot: int, signals: Signals) -> None:
         """Faster than expected lowers the personal multiplier a little; slower never raises."""
@@ -392,20 +386,11 @@ class CustomerBehaviour:
             floor = self.cfg.expectations.multiplier_floor
             self.population.expectation[slot] = max(floor, m * (1.0 - shrink))
 
-    @staticmethod
-    def _outcome_class(signals: Signals) -> ProblemOutcome:
-        if not signals.contacted:
-            return ProblemOutcome.SILENT
-        if not signals.resolved:
-            return ProblemOutcome.UNRESOLVED
-        fast = signals.effort == 0 and signals.duration_min <= signals.expected_min
-        return ProblemOutcome.RESOLVED_FAST if fast else ProblemOutcome.RESOLVED
-
     # -- daily: billing, monthly defection, acquisition --------------------------------
     def new_day(self, day: int) -> None:
         self._bill_and_check(day % BILLING_CYCLE_DAYS)
         if self.cfg.acquisition.enabled:
-            self._acquire()
+            self.stats.acquired += self.admissions.acquire(self.word_of_mouth.reputation())
         if self.population.capacity * self._max_issue_rate_per_min != self._bound:
             self.restart_issue_stream()  # the arrays grew
 
@@ -415,23 +400,16 @@ class CustomerBehaviour:
         if len(slots) == 0:
             return
         self.stats.revenue += float(self._revenue[pop.segment[slots]].sum())
+        if d.unpreventable_per_year > 0.0:
+            moving = pop.moves_min[slots] <= self.env.now
+            for slot in slots[moving].tolist():
+                self._defect(slot, unpreventable=True)
+            slots = slots[~moving]
         pop.bring_up_to_date(slots, self.env.now, self._state_time)
         hazard = d.monthly_base + d.monthly_span * (1.0 - pop.loyalty[slots]) ** d.shape
         p = self.market.alternatives * hazard * (1.0 + d.grievance_weight * pop.grievance[slots])
         for slot in pop.add_hazards(slots, p).tolist():
             self._defect(slot)
-
-    def _acquire(self) -> None:
-        acq = self.cfg.acquisition
-        rate = acq.base_per_day * math.exp(
-            acq.reputation_elasticity * self.word_of_mouth.reputation()
-        )
-        rng = self._rngs["acquisition"]
-        n = int(rng.poisson(rate))
-        if n:
-            shares = [s.share for s in self.cfg.segments()]
-            self._admit(rng.choice(len(shares), size=n, p=shares).astype(np.int8))
-            self.stats.acquired += n
 
     # -- levels for snapshots ----------------------------------------------------------
     def levels(self, complete: bool = True) -> dict[str, float]:

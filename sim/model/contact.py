@@ -53,6 +53,7 @@ class Contact:
         "patience_min",
         "priority",
         "recontacts",
+        "routine",
         "service_min",
         "services",
         "severity",
@@ -72,8 +73,10 @@ class Contact:
         customer: int = -1,
         customer_uid: int = -1,
         severity: float = 1.0,
+        routine: bool = False,
     ) -> None:
         self.channel = channel
+        self.routine = routine  # a request (billing, change, how-to), not a problem
         self.customer = customer  # population slot, -1 for an anonymous contact
         self.customer_uid = customer_uid
         self.severity = severity

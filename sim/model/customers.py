@@ -98,6 +98,7 @@ class Population:
         # customer meets the same fate unless what happened to them differs.
         self.defect_threshold = np.zeros(0)
         self.defect_hazard = np.zeros(0)
+        self.moves_min = np.zeros(0)  # when the customer leaves whatever we do (moving away)
         self.counts = [0] * n_segments
         self._free: list[int] = []
         self._next_uid = 0
@@ -135,6 +136,7 @@ class Population:
         self.first_problem_min = extend(self.first_problem_min, math.inf)
         self.defect_threshold = extend(self.defect_threshold, math.inf)
         self.defect_hazard = extend(self.defect_hazard)
+        self.moves_min = extend(self.moves_min, math.inf)
         self._free.extend(range(capacity - 1, old - 1, -1))
         self.capacity = capacity
 
@@ -154,6 +156,7 @@ class Population:
         now_min: float,
         satisfaction: float = 0.7,
         defect_threshold: np.ndarray | None = None,
+        moves_min: np.ndarray | None = None,
     ) -> np.ndarray:
         """Admit customers (vectors of equal length); returns their slots."""
         n = len(segments)
@@ -180,6 +183,7 @@ class Population:
         self.first_problem_min[slots] = math.inf
         self.defect_threshold[slots] = math.inf if defect_threshold is None else defect_threshold
         self.defect_hazard[slots] = 0.0
+        self.moves_min[slots] = math.inf if moves_min is None else moves_min
         for segment, added in enumerate(np.bincount(segments, minlength=self.n_segments)):
             self.counts[segment] += int(added)
         return slots

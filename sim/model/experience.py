@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 
 from sim.config.customers import ExperienceConfig, LoyaltyConfig
+from sim.model.customers import ProblemOutcome
 
 MIN_DURATION_MIN = 0.05  # below 3 s everything feels instant
 
@@ -31,6 +32,7 @@ class Signals:
     deflected: bool = False  # told "that is our policy" instead of being helped
     prior_failures: float = 0.0  # recent earlier problems (fading memory)
     acknowledged: float = 0.0  # share of a silent problem's resentment spared: we told them
+    routine: bool = False  # a request, not a problem: handled well it changes nothing
 
 
 @dataclass(frozen=True)
@@ -71,8 +73,10 @@ def experience(signals: Signals, weights: ExperienceConfig) -> Experience:
     d = disconfirmation(signals.duration_min, signals.expected_min)
     weight = weights.gain_weight if d >= 0 else weights.loss_weight
     speed = weight * math.tanh(d)
+    if signals.routine:  # nothing was wrong: a quick answer is what was expected
+        speed = min(0.0, speed)
     if signals.resolved:
-        resolution = weights.resolved_weight
+        resolution = 0.0 if signals.routine else weights.resolved_weight
     else:
         resolution = -weights.unresolved_weight * signals.severity
     effort = -weights.effort_weight * signals.effort
@@ -110,13 +114,19 @@ def _compensation(severity: float, credit: float, weights: ExperienceConfig) -> 
     return weights.compensation_weight * min(severity, credit)
 
 
+def outcome_class(signals: Signals) -> ProblemOutcome:
+    """TARP's class of a problem from what the customer lived through."""
+    if not signals.contacted:
+        return ProblemOutcome.SILENT
+    if not signals.resolved:
+        return ProblemOutcome.UNRESOLVED
+    fast = signals.effort == 0 and signals.duration_min <= signals.expected_min
+    return ProblemOutcome.RESOLVED_FAST if fast else ProblemOutcome.RESOLVED
+
+
 def encounter_satisfaction(score: float, weights: ExperienceConfig) -> float:
     """How satisfied the handling left the customer, in (0, 1): logistic in the score."""
     return 1.0 / (1.0 + math.exp(-weights.satisfaction_steepness * score))
-
-
-def is_high_effort(signals: Signals, weights: ExperienceConfig) -> bool:
-    return signals.effort >= weights.effort_high_threshold
 
 
 def updated_loyalty_and_trust(

@@ -178,6 +178,7 @@ class Journey:
         severity: float = 1.0,
         patience_factor: float = 1.0,
         premium: bool = False,
+        routine: bool = False,
     ) -> None:
         """A new contact on ``channel`` at the current time (from a customer, if ≥ 0)."""
         line = self.lines[channel]
@@ -195,6 +196,7 @@ class Journey:
             customer,
             customer_uid,
             severity,
+            routine,
         )
         if premium and self._premium_priority and contact.priority == QueueClass.HOLDING:
             contact.priority = QueueClass.PREMIUM_HOLDING

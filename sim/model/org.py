@@ -17,6 +17,7 @@ from sim.model.demand import arrivals, weekly_rates_per_min
 from sim.model.events import Drive, call_later
 from sim.model.incidents import Incidents
 from sim.model.journey import Journey
+from sim.model.shrinkage import run_shrunk_shifts
 from sim.rng import Streams
 from sim.units import MIN_PER_DAY, MIN_PER_HOUR
 
@@ -113,10 +114,14 @@ class SupportOrg:
             share = culture.change_turnover_share
             call_later(self.env, change_min, self.workforce.change_culture, share)
         self.pool_names = [pool.name for pool in self.pools]
+        shrinkage = config.staffing.shrinkage.share
         for pool in self.pools:
-            self.env.process(
-                run_shifts(self.env, pool.set_agents_on_duty, config.pool_agents(pool.name))
-            )
+            schedule = config.pool_agents(pool.name)
+            if shrinkage > 0.0:
+                rng = self.streams.get(f"shrinkage/{pool.name}")
+                self.env.process(run_shrunk_shifts(self.env, pool, schedule, shrinkage, rng))
+            else:
+                self.env.process(run_shifts(self.env, pool.set_agents_on_duty, schedule))
         rates = weekly_rates_per_min(self.journey.calendar, config.demand)
         Drive(self.env, arrivals(rates, self.streams.get("arrivals")), self._on_arrival)
         self.customers: CustomerBehaviour | None = None
@@ -189,7 +194,7 @@ class SupportOrg:
             pool.advance()
             counters.update(pool.stats.counters(f"pool.{pool.name}"))
             levels[f"pool.{pool.name}.waiting"] = pool.n_waiting
-            wages += pool.stats.duty_area * wage_per_min
+            wages += (pool.stats.duty_area + pool.stats.absent_area) * wage_per_min
             handling += pool.stats.busy_area * wage_per_min
         self.workforce.stats.wage_cost = wages
         self.workforce.stats.handling_cost = handling

@@ -71,6 +71,7 @@ class AgentPool:
         self.n_busy = 0
         self.n_on_duty = 0
         self.target_on_duty = 0
+        self.n_absent = 0  # scheduled now, paid, but away (shrinkage)
         self._on_duty_hook = on_duty
         self._last_change_min = 0.0
         for agent in roster:
@@ -85,6 +86,7 @@ class AgentPool:
             stats.queue_area += self.n_waiting * elapsed
             stats.busy_area += self.n_busy * elapsed
             stats.duty_area += self.n_on_duty * elapsed
+            stats.absent_area += self.n_absent * elapsed
             self._last_change_min = now
 
     def offer(self, contact: Contact) -> bool:
@@ -103,6 +105,12 @@ class AgentPool:
         if patience != math.inf:
             call_later(self.env, patience, self._renege, contact, episode)
         return False
+
+    def set_schedule(self, scheduled: int, absent: int) -> None:
+        """Shift change with shrinkage: ``absent`` of the ``scheduled`` agents are away."""
+        self.advance()
+        self.n_absent = absent
+        self.set_agents_on_duty(scheduled - absent)
 
     def set_agents_on_duty(self, target: int) -> None:
         """Shift change. Idle agents leave at once, busy ones when their contact is done;

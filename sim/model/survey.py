@@ -1,0 +1,60 @@
+"""What customers would answer in a survey after an issue: stated intentions, not deeds.
+
+TARP's "would buy again" shares and Dixon et al.'s "disloyal" shares are answers to
+questions, so the model reproduces them as answers read from the customer's state, and
+keeps them apart from what customers do (``docs/model.md`` § Survey). Answers are expected
+shares (the probability of each answer), so asking changes nothing and draws nothing.
+"""
+
+from __future__ import annotations
+
+import math
+
+from sim.config.customers import SurveyConfig
+from sim.metrics import CustomerStats
+from sim.model.customers import ProblemOutcome
+
+
+def _logistic(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-700.0, min(700.0, z))))
+
+
+def stated_intention(loyalty: float, score: float, cfg: SurveyConfig) -> float:
+    """P("I would buy again") after an issue that scored ``score`` and left ``loyalty``."""
+    return _logistic(cfg.steepness * (loyalty + cfg.recency * score - cfg.midpoint))
+
+
+def stated_disloyalty(loyalty: float, score: float, cfg: SurveyConfig) -> float:
+    """P("I would switch, or speak badly of you") after the same issue."""
+    return _logistic(cfg.steepness * (cfg.disloyal_below - loyalty - cfg.recency * score))
+
+
+class Survey:
+    """Tallies the answers per TARP class and per Dixon effort class."""
+
+    def __init__(self, cfg: SurveyConfig, stats: CustomerStats) -> None:
+        self.cfg = cfg
+        self.stats = stats
+
+    def after_problem(self, outcome: ProblemOutcome, loyalty: float, score: float) -> None:
+        """TARP asked customers who had a problem, by what became of it."""
+        name = outcome.name.lower()
+        stats = self.stats
+        setattr(stats, f"asked_{name}", getattr(stats, f"asked_{name}") + 1)
+        yes = getattr(stats, f"would_repurchase_{name}") + stated_intention(
+            loyalty, score, self.cfg
+        )
+        setattr(stats, f"would_repurchase_{name}", yes)
+
+    def after_contact(self, effort: int, loyalty: float, score: float) -> None:
+        """Dixon et al. asked about a service interaction; high effort is several of
+        re-explaining, transfers, repeat contacts and channel switches together, low effort
+        is none of them."""
+        stats = self.stats
+        disloyal = stated_disloyalty(loyalty, score, self.cfg)
+        if effort >= self.cfg.high_effort_min:
+            stats.high_effort += 1
+            stats.high_effort_disloyal += disloyal
+        elif effort == 0:
+            stats.low_effort += 1
+            stats.low_effort_disloyal += disloyal
