@@ -20,7 +20,6 @@ SEEDS = range(5)
 BASE = ("scenario=effort", "horizon_days=120", "output.figures=false")
 # The ratchet acts on a customer's *next* issue: give them several within the window.
 FREQUENT_ISSUES = (
-    "customers.population=50000",
     "customers.standard.issue_rate_per_year=5",
     "customers.premium.issue_rate_per_year=6",
 )

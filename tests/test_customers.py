@@ -151,7 +151,7 @@ def test_loyalty_stays_in_the_unit_interval(score):
 
 
 def test_customers_are_conserved_exactly():
-    summary = run(compose_config(["horizon_days=60", "customers.population=60000"]), 4).summary
+    summary = run(compose_config(["horizon_days=60", "size=small"]), 4).summary
     assert summary["customers_acquired"] > 0 and summary["customers_churned"] > 0
     assert (
         summary["customers_start"] + summary["customers_acquired"] - summary["customers_churned"]

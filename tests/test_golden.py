@@ -23,7 +23,7 @@ from .conftest import compose_config
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("SUPPORTSIM_UPDATE_GOLDEN") == "1"
-SMALL = ("customers.population=20000", "customers.acquisition.base_per_day=22")
+SMALL = ("size=tiny",)
 
 # Each case exercises a different part of the model: the queueing core alone; the
 # default organisation with random outages; outreach through an incident; a culture

@@ -30,7 +30,7 @@ from .conftest import ROOT, cli_env, run_cli
 RESULT_FILES = ("timeseries.csv", "daily.png", "daily.pdf", "provenance.json", "summary.json")
 RUNS = {
     "erlang": ["scenario=erlang", "erlang.days=25", "seed=7"],
-    "default": ["horizon_days=30", "customers.population=100000", "seed=7"],
+    "default": ["horizon_days=30", "size=small", "seed=7"],
 }
 SWEEP = ["-m", "scenario=erlang", "erlang.days=20", "output.figures=false"]
 SWEEP_JOBS = ["seed=0,1,2", "erlang.servers=11,12"]

@@ -59,7 +59,7 @@ RETENTION_DAYS = (370.0, 420.0)  # problems a year before the end: the retention
 @functools.cache
 def peak_agents(scenario: str, staffing: str) -> dict[str, int]:
     """The most agents any hour of the week has, per pool, for this scenario and preset."""
-    config = compose_config([f"scenario={scenario}", f"staffing={staffing}"])
+    config = compose_config([f"scenario={scenario}", f"staffing={staffing}", "size=tiny"])
     return {pool: max(config.pool_agents(pool)) for pool in POOLS}
 
 
@@ -80,6 +80,7 @@ def customer_configs(draw: st.DrawFn) -> list[str]:
         f"scenario={scenario}",
         f"horizon_days={horizon}",
         f"warmup_days={warmup}",
+        "size=tiny",
         f"customers.population={draw(st.integers(500, 6000))}",
         f"policy={draw(st.sampled_from(POLICIES))}",
         f"culture={draw(st.sampled_from(CULTURES))}",
@@ -195,14 +196,17 @@ def check_model_state(org: SupportOrg) -> None:
 
 def check_money(org: SupportOrg, summary: dict) -> None:
     """Costs from counters kept apart from the cost bookkeeping: the time each pool's
-    agents were on duty (its own area, reported per pool) at its tier's wage, the hires at
-    the hiring cost, the customers reached at the outreach cost."""
+    agents were paid (on duty, its own area reported per pool, grossed up by the share of
+    paid time away on shrinkage) at its tier's wage, the hires at the hiring cost, the
+    customers reached at the outreach cost."""
     config = org.config
     hours = summary["days_measured"] * 24.0
     wages = 0.0
     for pool in org.pools:
         mean_agents = summary[f"pool_{pool.name}_mean_agents"] or 0.0
-        wages += mean_agents * hours * config.agents.wage_per_hour[pool.tier - 1]
+        away = summary[f"pool_{pool.name}_shrinkage"] or 0.0
+        paid_agents = mean_agents / (1.0 - away)
+        wages += paid_agents * hours * config.agents.wage_per_hour[pool.tier - 1]
     assert summary["wage_cost"] == pytest.approx(wages, rel=1e-9, abs=1e-6)
     hiring = summary["agent_hires"] * config.agents.attrition.hiring_cost
     assert summary["hiring_cost"] == pytest.approx(hiring, rel=1e-9, abs=1e-6)
@@ -277,6 +281,7 @@ def test_churn_among_the_affected_is_a_share_when_incidents_straddle_the_warmup(
         "scenario=recovery_paradox",
         "horizon_days=370",
         "warmup_days=2",
+        "size=tiny",
         "customers.population=500",
         "staffing=baseline",
         "culture=baseline",

@@ -3,8 +3,8 @@
 Memory is flat by construction (docs/reliability.md): statistics are streamed counters,
 retention is tallied as customers leave, and only the daily rows grow with the horizon
 (about 0.4 MiB per simulated year). The CI test runs ten years of a scaled-down default
-organisation (20,000 customers, acquisition scaled alike); ``make long`` runs the full
-default scenario for ten years (≈ 2.5 min) and prints its figures.
+organisation (``size=tiny``: 10,000 customers); ``make long`` runs the full default
+scenario for ten years and prints its figures.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from .test_invariants import check_everything
 
 STATM = Path("/proc/self/statm")
 YEARS = 10
-DEFAULT_POPULATION, DEFAULT_ACQUISITION_PER_DAY = 500_000, 550.0
 # After the first years, resident memory may grow by the daily rows (~0.4 MiB a year) and
 # the free-slot list while the population shrinks (bounded by its capacity): under 1% a
 # year of what it was after year 2, and 15% over the whole decade, end-of-run work included.
@@ -38,15 +37,13 @@ def rss_mib() -> float:
     return int(STATM.read_text().split()[1]) * 4096 / 2**20
 
 
-def measure(population: int, years: int) -> dict:
-    """Run the default scenario (scaled to ``population``) sampling this process's memory
+def measure(size: str, years: int) -> dict:
+    """Run the default scenario at ``size`` (``configs/size/``) sampling this process's memory
     each year; check every invariant; return the figures (JSON-ready)."""
-    scale = population / DEFAULT_POPULATION
     config = compose_config(
         [
             f"horizon_days={years * DAYS_PER_YEAR:g}",
-            f"customers.population={population}",
-            f"customers.acquisition.base_per_day={DEFAULT_ACQUISITION_PER_DAY * scale:g}",
+            f"size={size}",
         ]
     )
     rss_by_year: dict[int, float] = {}
@@ -69,12 +66,12 @@ def measure(population: int, years: int) -> dict:
     }
 
 
-def run_for_years(population: int, years: int) -> dict:
+def run_for_years(size: str, years: int) -> dict:
     """:func:`measure` in a fresh interpreter, so the memory read is the run's own and not
     that of a test worker other tests have grown."""
     script = (
         "import json, sys; from tests.test_long_horizon import measure; "
-        f"json.dump(measure({population}, {years}), sys.stdout)"
+        f"json.dump(measure({size!r}, {years}), sys.stdout)"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False
@@ -87,7 +84,7 @@ def run_for_years(population: int, years: int) -> dict:
     steady = (rss_by_year[years - 1] - base) / (years - 3) / base
     whole = rss_by_year[years] / base - 1
     print(
-        f"\n{population} customers × {years} years: {figures['seconds']:.0f} s; RSS by year "
+        f"\nsize {size} × {years} years: {figures['seconds']:.0f} s; RSS by year "
         f"(MiB) { {y: round(m) for y, m in rss_by_year.items()} }; after year 2: "
         f"{steady:.2%}/year, {whole:.1%} to the end; customers {summary['customers_start']} "
         f"→ {summary['customers_end']}; churn {summary['churn_rate_annual']:.3f}/year"
@@ -98,11 +95,11 @@ def run_for_years(population: int, years: int) -> dict:
 
 @pytest.mark.skipif(not STATM.exists(), reason="memory is read from /proc (Linux)")
 def test_ten_years_of_a_scaled_down_organisation_keep_memory_flat():
-    summary = run_for_years(20_000, YEARS)
+    summary = run_for_years("tiny", YEARS)
     assert 0.5 < summary["customers_end"] / summary["customers_start"] < 2.0  # scaled alike
 
 
 @pytest.mark.long
 @pytest.mark.skipif(not STATM.exists(), reason="memory is read from /proc (Linux)")
 def test_ten_years_of_the_default_scenario_keep_memory_flat():
-    run_for_years(DEFAULT_POPULATION, YEARS)
+    run_for_years("reference", YEARS)

@@ -40,7 +40,8 @@ def test_redials_recover_abandoned_contacts():
 def test_asynchronous_channels_never_abandon_and_carry_backlog_overnight():
     summary = runs()[0]
     assert summary["email_p_abandon"] == 0 and summary["social_p_abandon"] == 0
-    assert summary["email_p_wait"] > 0.5  # most e-mails arrive while nobody is on shift
+    # E-mail is staffed 8-20: the night's e-mails (about a quarter) wait for the morning.
+    assert summary["email_p_wait"] > 0.2
     assert summary["email_mean_wait_min"] > 60
 
 

@@ -49,7 +49,7 @@ def test_demo_experiment_ends_in_a_self_contained_report(tmp_path: Path):
         "-m",
         "experiment=demo",
         "horizon_days=40",
-        "customers.population=20000",
+        "size=tiny",
         "seed=0,1",
         f"hydra.sweep.dir={tmp_path}",
     )
@@ -75,14 +75,14 @@ def test_demo_experiment_ends_in_a_self_contained_report(tmp_path: Path):
 STUDIES = {
     "policy_comparison": [
         "horizon_days=40",
-        "customers.population=20000",
+        "size=tiny",
         "policy=baseline,proactive_outreach",
         "culture=baseline,customer_first",
         "seed=0,1",
     ],
     "staffing_frontier": [
         "horizon_days=21",
-        "customers.population=20000",
+        "size=tiny",
         "staffing.extra_agents.phone=0,1",
         "staffing.extra_agents.tier2=0",
         "policy=baseline",
@@ -91,7 +91,7 @@ STUDIES = {
     "rising_expectations": [
         "horizon_days=30",
         "warmup_days=5",
-        "customers.population=10000",
+        "size=tiny",
         "seed=0,1",
     ],
     "validation": ["erlang.days=3", "erlang.servers=11,12", "seed=0,1"],
@@ -142,8 +142,7 @@ def test_progress_shows_simulated_days_on_a_terminal_only(tmp_path: Path):
 
 OPTIMISER_BASE = [
     "horizon_days=28",
-    "customers.population=20000",
-    "customers.acquisition.base_per_day=22",
+    "size=small",
     "output.figures=false",
 ]
 

@@ -63,7 +63,7 @@ class AttritionConfig:
 
     enabled: bool = True
     base_annual: float = number(0.12, ge=0.0, le=MAX_ANNUAL_HAZARD)
-    burnout_annual: float = number(1.5, ge=0.0, le=MAX_ANNUAL_HAZARD)
+    burnout_annual: float = number(1.2, ge=0.0, le=MAX_ANNUAL_HAZARD)
     hiring_delay_days: float = number(42.0, ge=0.0, le=3650.0)
     hiring_cost: float = number(8000.0, ge=0.0, le=1e6)
 

@@ -7,6 +7,7 @@ against the same run without it.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,7 +64,7 @@ class IssuesConfig:
     severity_cv: float = number(0.8, gt=0.0, le=20.0)
     contact_max: float = probability(0.9)
     contact_scale: float = number(0.8, gt=0.0, le=100.0)
-    deferral_mean_min: float = number(120.0, gt=0.0, le=MIN_PER_WEEK)
+    deferral_mean_min: float = number(240.0, gt=0.0, le=MIN_PER_WEEK)
     recontact_prob: float = probability(0.6)
     recontact_delay_mean_min: float = number(180.0, gt=0.0, le=MIN_PER_WEEK)
     max_contacts: int = integer(3, ge=1, le=100)
@@ -131,7 +132,7 @@ class LoyaltyConfig:
 
     initial_mean: float = probability(0.8)
     initial_sd: float = number(0.08, ge=0.0, le=1.0)
-    learning_rate: float = probability(1.0)
+    learning_rate: float = probability(0.3)
     trust_initial: float = probability(0.6)
     trust_buffer: float = probability(0.7)
     trust_failure_drop: float = probability(0.35)
@@ -151,22 +152,77 @@ class DefectionConfig:
     bills) at ``unpreventable_per_year``, a race of their own drawn when they join.
     """
 
-    monthly_base: float = probability(0.002)
-    monthly_span: float = probability(0.8)
+    monthly_base: float = probability(0.0)
+    monthly_span: float = probability(0.15)
     shape: float = number(3.0, gt=0.0, le=100.0)
     journey_span: float = probability(0.1)
     grievance_weight: float = number(0.3, ge=0.0, le=MAX_WEIGHT)
-    unpreventable_per_year: float = number(0.0, ge=0.0, le=12.0)
+    unpreventable_per_year: float = number(0.06, ge=0.0, le=12.0)
 
 
 @dataclass
 class RequestsConfig:
     """Routine contacts (billing questions, plan changes, how-to): no problem, no pain, no
     silent suffering — the customer always asks. Handled well they leave loyalty where it
-    was; slow, unresolved or high-effort handling costs it like any journey."""
+    was; slow, unresolved or high-effort handling costs it like any journey. Most are
+    simple: ``complexity_probs`` as in ``tiers`` (share only tier 1, 2, 3 can finish)."""
 
-    rate_per_year: float = number(0.0, ge=0.0, le=365.0)
+    rate_per_year: float = number(1.2, ge=0.0, le=365.0)
     severity: float = number(0.3, gt=0.0, le=100.0)
+    complexity_probs: list[float] = numbers([0.88, 0.10, 0.02], Range(0.0, 1.0), length=3)
+
+    def rules(self) -> None:
+        if abs(sum(self.complexity_probs) - 1.0) > 1e-9:
+            raise ConfigError("complexity_probs", list(self.complexity_probs), "must sum to 1")
+
+
+STATE_VARIABLES: tuple[str, ...] = (
+    "loyalty",
+    "trust",
+    "grievance",
+    "failures",
+    "satisfaction",
+    "expectation_ratio",
+)
+_UNIT_OR_MORE = Range(0.0, 1e6)
+
+
+@dataclass
+class InitialStateConfig:
+    """Where the starting customers stand: fresh (every one at ``loyalty.initial_mean``, no
+    grievance — the first years are then a transient), or ``stationary``: drawn from the
+    model's own steady state, measured by a burn-in (``experiments/calibrate.py
+    steady-state``) and stored as quantiles of each state variable at ``probabilities``
+    and the correlation of their normal scores (a Gaussian copula: marginals exact, joint
+    structure to second order). ``expectation_ratio`` is the personal multiplier over its
+    segment's. Newcomers always join fresh.
+    """
+
+    stationary: bool = False
+    probabilities: list[float] = numbers([], Range(0.0, 1.0), max_length=201, increasing=True)
+    loyalty: list[float] = numbers([], Range(0.0, 1.0), max_length=201)
+    trust: list[float] = numbers([], Range(0.0, 1.0), max_length=201)
+    grievance: list[float] = numbers([], _UNIT_OR_MORE, max_length=201)
+    failures: list[float] = numbers([], _UNIT_OR_MORE, max_length=201)
+    satisfaction: list[float] = numbers([], Range(0.0, 1.0), max_length=201)
+    expectation_ratio: list[float] = numbers([], Range(0.0, 1.0), max_length=201)
+    correlation: list[float] = numbers([], Range(-1.0, 1.0), max_length=36)
+
+    def rules(self) -> None:
+        if not self.stationary:
+            return
+        n = len(self.probabilities)
+        if n < 2 or self.probabilities[0] != 0.0 or self.probabilities[-1] != 1.0:
+            raise ConfigError(
+                "probabilities", list(self.probabilities), "must run from 0 to 1 (≥ 2 levels)"
+            )
+        for name in STATE_VARIABLES:
+            values = list(getattr(self, name))
+            if len(values) != n or any(b < a for a, b in itertools.pairwise(values)):
+                raise ConfigError(name, values, f"must list {n} non-decreasing quantiles")
+        k = len(STATE_VARIABLES)
+        if len(self.correlation) != k * k:
+            raise ConfigError("correlation", list(self.correlation), f"must list {k}×{k} values")
 
 
 @dataclass
@@ -178,6 +234,8 @@ class SurveyConfig:
     P(yes) = 1 / (1 + exp(−steepness·(u − midpoint))). "Disloyal" (would switch or speak
     badly, Dixon et al. 2010) is P = 1 / (1 + exp(−steepness·(disloyal_below − u))).
     Answers never move behaviour; realised churn follows the state they are read from.
+    NPS counts customers whose loyalty is at least ``promoter_loyalty`` as promoters (9-10
+    on "would you recommend us") and those below ``detractor_loyalty`` as detractors (0-6).
     """
 
     steepness: float = number(8.0, gt=0.0, le=1000.0)
@@ -185,6 +243,14 @@ class SurveyConfig:
     recency: float = number(0.5, ge=0.0, le=10.0)
     disloyal_below: float = number(0.4, ge=-10.0, le=10.0)
     high_effort_min: int = integer(2, ge=1, le=100)
+    promoter_loyalty: float = probability(0.78)
+    detractor_loyalty: float = probability(0.62)
+
+    def rules(self) -> None:
+        if self.detractor_loyalty > self.promoter_loyalty:
+            raise ConfigError(
+                "detractor_loyalty", self.detractor_loyalty, "must be ≤ promoter_loyalty"
+            )
 
 
 @dataclass
@@ -205,13 +271,18 @@ class WordOfMouthConfig:
 class AcquisitionConfig:
     """New customers per day (Poisson), modulated by reputation from word of mouth.
 
-    rate = base_per_day · exp(reputation_elasticity · R), R = net people told per customer-year
-    (positive minus negative stories, exponentially weighted with the given half-life).
+    rate per day = base_share_per_year · population / 365 · exp(reputation_elasticity ·
+    (R − reference_reputation)), R = net people told per customer-year (positive minus
+    negative stories, exponentially weighted with the given half-life). At the reference
+    organisation's own steady reputation a base share equal to its churn rate keeps the
+    population level at any size (both measured by ``experiments/calibrate.py
+    steady-state``); a better or worse reputation than that wins or loses newcomers.
     """
 
     enabled: bool = True
-    base_per_day: float = number(550.0, ge=0.0, le=100_000.0)
+    base_share_per_year: float = number(0.16, ge=0.0, le=10.0)
     reputation_elasticity: float = number(0.1, ge=0.0, le=10.0)
+    reference_reputation: float = number(0.0, ge=-1000.0, le=1000.0)
     reputation_half_life_days: float = number(90.0, gt=0.0, le=MAX_DAYS)
 
 
@@ -248,6 +319,7 @@ class CustomersConfig:
     acquisition: AcquisitionConfig = section(AcquisitionConfig)
     requests: RequestsConfig = section(RequestsConfig)
     survey: SurveyConfig = section(SurveyConfig)
+    initial_state: InitialStateConfig = section(InitialStateConfig)
 
     def rules(self) -> None:
         if self.enabled and self.population < 1:

@@ -44,10 +44,17 @@ class RandomIncidentsConfig:
 
 @dataclass
 class IncidentsConfig:
-    """Incidents of the run: scheduled ones (scenarios) and random ones (a Poisson process)."""
+    """Incidents of the run: scheduled ones (scenarios) and random ones (a Poisson process).
+
+    An affected customer contacts us about an incident's issue with ``contact_factor``
+    times the chance they would for an everyday issue of the same pain: an outage is
+    visible to everyone, so most assume it is known and wait (``docs/calibration.md``:
+    Optus 2023, Rogers 2022).
+    """
 
     scheduled: list[IncidentConfig] = field(default_factory=list)
     random: RandomIncidentsConfig = section(RandomIncidentsConfig)
+    contact_factor: float = probability(0.3)
 
     def rules(self) -> None:
         if len(self.scheduled) > MAX_SCHEDULED:

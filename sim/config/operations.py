@@ -139,7 +139,7 @@ class ChannelsConfig:
             close_hour=20,
             open_days=[0, 1, 2, 3, 4, 5],
             target_answer_s=20.0,
-            handle_time=HandleTimeConfig("lognormal", 5.0, 0.9),
+            handle_time=HandleTimeConfig("lognormal", 6.0, 0.9),
             patience=PatienceConfig("exponential", 4.0),
             retrial=RetrialConfig(prob=0.5, mean_delay_min=20.0, max_attempts=3),
         )
@@ -255,8 +255,8 @@ class ShrinkageConfig:
     the same, so shrinkage costs money as well as capacity.
     """
 
-    planned: float = number(0.0, ge=0.0, le=0.9)
-    unplanned: float = number(0.0, ge=0.0, le=0.9)
+    planned: float = number(0.22, ge=0.0, le=0.9)
+    unplanned: float = number(0.08, ge=0.0, le=0.9)
 
     def rules(self) -> None:
         if self.planned + self.unplanned > 0.9:
@@ -297,10 +297,13 @@ class StaffingConfig:
     tier3: list[ShiftConfig] = field(default_factory=list)
     extra_agents: ExtraAgentsConfig = section(ExtraAgentsConfig)
     shrinkage: ShrinkageConfig = section(ShrinkageConfig)
+    scale: float = number(1.0, gt=0.0, le=100.0)
 
     def agents_by_hour_of_week(self, pool: str) -> list[int]:
-        """Agents on duty in each of the week's 168 hours (Monday 00:00 first).
+        """Agents scheduled in each of the week's 168 hours (Monday 00:00 first).
 
+        ``scale`` multiplies every staffed hour (rounded, at least one agent), so one shift
+        pattern serves an organisation of another size (``configs/size/``); then
         ``extra_agents`` applies only to hours the shifts staff (closed hours stay closed)
         and never takes an hour below zero agents.
         """
@@ -309,6 +312,8 @@ class StaffingConfig:
             for day in shift.days:
                 for hour in range(shift.start_hour, shift.end_hour):
                     agents[day * 24 + hour] += shift.agents
+        if self.scale != 1.0:
+            agents = [max(1, round(n * self.scale)) if n > 0 else 0 for n in agents]
         extra = getattr(self.extra_agents, pool)
         if extra:
             agents = [max(0, n + extra) if n > 0 else 0 for n in agents]

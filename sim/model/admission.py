@@ -11,10 +11,11 @@ from collections.abc import Callable
 
 import numpy as np
 import simpy
+from scipy.special import ndtr
 
-from sim.config.customers import CustomersConfig
+from sim.config.customers import STATE_VARIABLES, CustomersConfig
 from sim.model.customers import Population
-from sim.units import MIN_PER_YEAR
+from sim.units import DAYS_PER_YEAR, MIN_PER_YEAR
 
 BILLING_CYCLE_DAYS = 30
 
@@ -36,26 +37,49 @@ class Admissions:
         self._rng = rngs["population"]
         self._acquisition_rng = rngs["acquisition"]
         self._moves_rng = rngs["unpreventable"]
+        self._initial_rng = rngs["initial"]
         self._before_change = before_change  # integrate the customer area up to now
         self._shares = [s.share for s in cfg.segments()]
 
     def admit_initial(self) -> None:
         segments = self._rng.choice(len(self._shares), size=self.cfg.population, p=self._shares)
-        self._admit(segments.astype(np.int8))
+        slots = self._admit(segments.astype(np.int8))
+        if self.cfg.initial_state.stationary and slots is not None:
+            self._place_in_steady_state(slots)
+
+    def _place_in_steady_state(self, slots: np.ndarray) -> None:
+        """Draw the starting customers' state from the stored stationary distribution: a
+        Gaussian copula over the variables' quantiles (own stream: ``customers/initial``)."""
+        state = self.cfg.initial_state
+        k = len(STATE_VARIABLES)
+        correlation = np.asarray(state.correlation, dtype=float).reshape(k, k)
+        lower = np.linalg.cholesky(correlation + 1e-9 * np.eye(k))
+        scores = self._initial_rng.standard_normal((len(slots), k)) @ lower.T
+        uniforms = ndtr(scores)
+        pop = self.population
+        levels = np.asarray(state.probabilities)
+        for j, name in enumerate(STATE_VARIABLES):
+            values = np.interp(uniforms[:, j], levels, np.asarray(getattr(state, name)))
+            if name == "expectation_ratio":
+                pop.expectation[slots] *= values
+            else:
+                getattr(pop, name)[slots] = values
 
     def acquire(self, reputation: float) -> int:
         """Today's newcomers (Poisson), more when word of mouth is good; returns how many."""
         acq = self.cfg.acquisition
-        rate = acq.base_per_day * math.exp(acq.reputation_elasticity * reputation)
+        base_per_day = acq.base_share_per_year * self.cfg.population / DAYS_PER_YEAR
+        relative = reputation - acq.reference_reputation
+        rate = base_per_day * math.exp(acq.reputation_elasticity * relative)
         n = int(self._acquisition_rng.poisson(rate))
         if n:
             segments = self._acquisition_rng.choice(len(self._shares), size=n, p=self._shares)
             self._admit(segments.astype(np.int8))
         return n
 
-    def _admit(self, segments: np.ndarray) -> None:
+    def _admit(self, segments: np.ndarray) -> np.ndarray | None:
         if len(segments) == 0:
-            return
+            return None
         rng = self._rng
         loyalty_cfg = self.cfg.loyalty
         n = len(segments)
@@ -63,7 +87,7 @@ class Admissions:
         multiplier = np.array([s.expectation_multiplier for s in self.cfg.segments()])
         billing_day = rng.integers(0, BILLING_CYCLE_DAYS, n).astype(np.int8)
         self._before_change()
-        self.population.add(
+        return self.population.add(
             segments,
             loyalty,
             np.full(n, loyalty_cfg.trust_initial),

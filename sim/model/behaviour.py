@@ -116,6 +116,7 @@ class CustomerBehaviour:
         stream_names = (
             "acquisition",
             "incident_draws",
+            "initial",
             "issue_draws",
             "issues",
             "population",
@@ -244,6 +245,8 @@ class CustomerBehaviour:
         self.stats.issues += 1
         prior_failures = self._suffer(slot, severity)
         p_contact = issues.contact_max * (1.0 - math.exp(-severity / issues.contact_scale))
+        if incident:
+            p_contact *= self.config.incidents.contact_factor
         if informed:
             self.stats.informed_issues += 1
             p_contact *= 1.0 - outreach.contact_reduction
@@ -416,8 +419,14 @@ class CustomerBehaviour:
         """The population's levels now (``population_levels.snapshot_levels``)."""
         self._advance_area()
         reputation = self.word_of_mouth.reputation()
+        survey = self.cfg.survey
         return snapshot_levels(
-            self.population, self.env.now, self._state_time, reputation, complete
+            self.population,
+            self.env.now,
+            self._state_time,
+            reputation,
+            complete,
+            (survey.promoter_loyalty, survey.detractor_loyalty),
         )
 
     def recovery_summary(self) -> dict[str, float | int | None]:

@@ -123,6 +123,9 @@ class Journey:
         self._complexity = self._complexity_sampler(
             config.tiers.complexity_probs, streams.get("complexity")
         )
+        self._request_complexity = self._complexity_sampler(
+            config.customers.requests.complexity_probs, streams.get("request_complexity")
+        )
         retrial_rng = streams.get("retrial")
         self._retry_draw = block_sampler(retrial_rng.random)
         self._retry_delay = block_sampler(retrial_rng.standard_exponential)
@@ -182,7 +185,7 @@ class Journey:
     ) -> None:
         """A new contact on ``channel`` at the current time (from a customer, if ≥ 0)."""
         line = self.lines[channel]
-        complexity = self._complexity()
+        complexity = self._request_complexity() if routine else self._complexity()
         work = [line.tier1_work()]
         for tier in range(2, complexity + 1):
             work.append(self._higher_work[tier - 2]())

@@ -14,12 +14,16 @@ import numpy as np
 from sim.config import SEGMENTS
 from sim.model.customers import Population, StateTime
 
-PROMOTER_LOYALTY, DETRACTOR_LOYALTY = 0.85, 0.65  # NPS: promoters at or above, detractors below
 RECOVERY_GROUPS = ("no_failure", "one_recovered", "two_recovered")
 
 
 def snapshot_levels(
-    pop: Population, now_min: float, state_time: StateTime, reputation: float, complete: bool
+    pop: Population,
+    now_min: float,
+    state_time: StateTime,
+    reputation: float,
+    complete: bool,
+    nps_loyalty: tuple[float, float],
 ) -> dict[str, float]:
     """Population levels at a snapshot: one gather of the active slots, then sums.
 
@@ -43,8 +47,9 @@ def snapshot_levels(
     if n == 0:
         return levels
     loyalty = pop.current_loyalty_of(active, now_min, state_time)
-    promoters = np.count_nonzero(loyalty >= PROMOTER_LOYALTY)
-    detractors = np.count_nonzero(loyalty < DETRACTOR_LOYALTY)
+    promoter_loyalty, detractor_loyalty = nps_loyalty  # promoters at or above, detractors below
+    promoters = np.count_nonzero(loyalty >= promoter_loyalty)
+    detractors = np.count_nonzero(loyalty < detractor_loyalty)
     levels["cust.mean_loyalty"] = float(loyalty.sum()) / n
     levels["cust.nps"] = 100.0 * (promoters - detractors) / n
     if not complete:

@@ -1,0 +1,1 @@
+"""The steps of ``experiments/calibrate.py``, one module each."""

@@ -1,0 +1,135 @@
+"""Staffing from a load: agents each hour needs for a service goal, grossed up for
+shrinkage, covered by shifts at minimum paid hours (``scipy.optimize.milp``).
+
+The planner's ground floor: per hour of the week, the fewest agents whose Erlang C service
+level meets the goal (conservative — abandonment shortens real waits); for backlog
+channels (e-mail, social) enough agents to clear the day's work at a target occupancy
+within the hours they are staffed. Then a set-covering integer programme chooses shifts of
+allowed lengths and start hours, each day, so that every hour has at least its requirement.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from sim.analysis.theory import erlang_c
+
+HOURS_PER_DAY = 24
+DAYS_PER_WEEK = 7
+HOURS_PER_WEEK = HOURS_PER_DAY * DAYS_PER_WEEK
+MIN_PER_HOUR = 60.0
+
+
+@dataclass(frozen=True)
+class HourLoad:
+    """What one hour of the week brings to one pool: arrivals and mean work per arrival."""
+
+    arrivals_per_hour: float
+    handle_min: float
+
+    @property
+    def erlangs(self) -> float:
+        return self.arrivals_per_hour * self.handle_min / MIN_PER_HOUR
+
+
+def agents_for_service_level(load: HourLoad, answer_within_s: float, goal: float) -> int:
+    """Fewest agents whose Erlang C P(wait ≤ t) reaches ``goal`` (0 for no arrivals)."""
+    if load.arrivals_per_hour <= 0.0:
+        return 0
+    rate_per_min = load.arrivals_per_hour / MIN_PER_HOUR
+    service_rate = 1.0 / load.handle_min
+    agents = max(1, math.floor(load.erlangs) + 1)
+    while erlang_c(rate_per_min, service_rate, agents).service_level(answer_within_s / 60) < goal:
+        agents += 1
+    return agents
+
+
+def backlog_requirement(
+    work_min_by_hour: Sequence[float], open_hours: Sequence[bool], occupancy: float
+) -> list[int]:
+    """Agents per hour that clear each day's backlog work within its staffed hours."""
+    needs = [0] * HOURS_PER_WEEK
+    for day in range(DAYS_PER_WEEK):
+        hours = range(day * HOURS_PER_DAY, (day + 1) * HOURS_PER_DAY)
+        staffed = [h for h in hours if open_hours[h]]
+        work_h = sum(work_min_by_hour[h] for h in hours) / MIN_PER_HOUR
+        if not staffed or work_h <= 0.0:
+            continue
+        per_hour = math.ceil(work_h / (len(staffed) * occupancy))
+        for h in staffed:
+            needs[h] = per_hour
+    return needs
+
+
+def gross_up(requirement: Sequence[int], shrinkage: float) -> list[int]:
+    """Scheduled agents whose expected availability is nearest the requirement (at least
+    one where any is needed): rounding up every hour would schedule two for a quiet
+    hour's one, and a centre spreads its shrinkage over the day instead."""
+    return [max(1, round(n / (1.0 - shrinkage))) if n else 0 for n in requirement]
+
+
+@dataclass(frozen=True)
+class Shift:
+    start_hour: int
+    end_hour: int
+    agents: int
+    days: tuple[int, ...]
+
+
+def cover(
+    requirement: Sequence[int], lengths_h: Sequence[int] = (8, 4), max_end_hour: int = 24
+) -> list[Shift]:
+    """Shifts (start on the hour, one of ``lengths_h`` long, within a day) covering every
+    hour's requirement at the fewest paid agent-hours: an integer set-covering programme."""
+    if len(requirement) != HOURS_PER_WEEK:
+        raise ValueError("the requirement lists the 168 hours of a week")
+    options = [
+        (day, start, length)
+        for day in range(DAYS_PER_WEEK)
+        for length in lengths_h
+        for start in range(HOURS_PER_DAY - length + 1)
+        if start + length <= max_end_hour
+    ]
+    covers = np.zeros((HOURS_PER_WEEK, len(options)))
+    for j, (day, start, length) in enumerate(options):
+        covers[day * HOURS_PER_DAY + start : day * HOURS_PER_DAY + start + length, j] = 1.0
+    need = np.asarray(requirement, dtype=float)
+    hours = np.array([length for _, _, length in options], dtype=float)
+    # Prefer long shifts at equal hours (fewer people, fewer handovers): a tiny tie-break.
+    cost = hours + 1e-3 * np.array([1.0 / length for _, _, length in options])
+    result = milp(
+        cost,
+        constraints=LinearConstraint(covers, lb=need, ub=np.inf),
+        integrality=np.ones(len(options)),
+        bounds=Bounds(0, np.inf),
+    )
+    if not result.success:
+        raise RuntimeError(f"shift cover failed: {result.message}")
+    return _grouped(options, np.rint(result.x).astype(int))
+
+
+def _grouped(options: list[tuple[int, int, int]], counts: np.ndarray) -> list[Shift]:
+    """The same (start, end, agents) on several days becomes one shift with a day list."""
+    by_pattern: dict[tuple[int, int, int], list[int]] = {}
+    for (day, start, length), n in zip(options, counts):
+        if n > 0:
+            by_pattern.setdefault((start, start + length, int(n)), []).append(day)
+    return [
+        Shift(start, end, agents, tuple(days))
+        for (start, end, agents), days in sorted(by_pattern.items())
+    ]
+
+
+def covered(shifts: Sequence[Shift]) -> list[int]:
+    """Agents on duty per hour of the week under these shifts."""
+    agents = [0] * HOURS_PER_WEEK
+    for shift in shifts:
+        for day in shift.days:
+            for hour in range(shift.start_hour, shift.end_hour):
+                agents[day * HOURS_PER_DAY + hour] += shift.agents
+    return agents
