@@ -48,13 +48,15 @@ class IncidentsConfig:
 
     An affected customer contacts us about an incident's issue with ``contact_factor``
     times the chance they would for an everyday issue of the same pain: an outage is
-    visible to everyone, so most assume it is known and wait (``docs/calibration.md``:
-    Optus 2023, Rogers 2022).
+    visible to everyone, so most assume it is known and wait, and one who waits does not
+    resent it as a problem nobody heard: ``visible_relief`` of that resentment is spared
+    (``docs/calibration.md``: Optus 2023, Rogers 2022).
     """
 
     scheduled: list[IncidentConfig] = field(default_factory=list)
     random: RandomIncidentsConfig = section(RandomIncidentsConfig)
     contact_factor: float = probability(0.3)
+    visible_relief: float = probability(0.8)
 
     def rules(self) -> None:
         if len(self.scheduled) > MAX_SCHEDULED:

@@ -252,11 +252,13 @@ class CustomerBehaviour:
             p_contact *= 1.0 - outreach.contact_reduction
         if u_contact >= p_contact:
             self.stats.silent_issues += 1
+            told = outreach.silent_relief if informed else 0.0
+            seen = self.config.incidents.visible_relief if incident else 0.0
             silent = Signals(
                 severity=severity,
                 contacted=False,
                 prior_failures=prior_failures,
-                acknowledged=outreach.silent_relief if informed else 0.0,
+                acknowledged=1.0 - (1.0 - told) * (1.0 - seen),
             )
             self._experience(slot, silent, channel=-1)
             return
