@@ -8,11 +8,9 @@ import numpy as np
 import simpy
 
 from sim.app.compose import compose_config
+from sim.config.operations import POOLS
 from sim.model.org import SupportOrg
-
-HOURS_PER_WEEK = 168
-MIN_PER_HOUR = 60.0
-POOLS = ("phone", "chat", "email", "social", "tier2", "tier3")
+from sim.units import HOURS_PER_WEEK, MIN_PER_HOUR
 
 
 def hourly_load(

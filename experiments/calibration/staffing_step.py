@@ -9,6 +9,7 @@ minimum paid hours. Three presets differ only in the goal: lean, baseline, gener
 from __future__ import annotations
 
 import argparse
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -41,15 +42,19 @@ HIGHER_TIER_HOURS = (8, 22)  # the synchronous channels' hours: transfers arrive
 PER_HOUR = 60.0
 
 
-def _open_hours(pool: str) -> list[bool]:
-    config = compose_config([])
+@functools.cache
+def _open_hours(pool: str) -> tuple[bool, ...]:
+    return tuple(_hours_staffed(pool))
+
+
+def _hours_staffed(pool: str) -> list[bool]:
     if pool in BACKLOG_HOURS:
         start, end = BACKLOG_HOURS[pool]
         return [start <= h % 24 < end for h in range(168)]
     if pool in ("tier2", "tier3"):
         start, end = HIGHER_TIER_HOURS
         return [start <= h % 24 < end for h in range(168)]
-    channel = getattr(config.channels, pool)
+    channel = getattr(compose_config([]).channels, pool)
     return [channel.is_open(h // 24, h % 24) for h in range(168)]
 
 

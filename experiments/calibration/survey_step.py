@@ -43,10 +43,9 @@ class Recorder(Survey):
         super().after_problem(outcome, loyalty, score)
 
     def after_contact(self, effort: int, loyalty: float, score: float) -> None:
-        if effort >= self.cfg.high_effort_min:
-            self.contacts["high"].append((loyalty, score))
-        elif effort == 0:
-            self.contacts["low"].append((loyalty, score))
+        level = self.effort_level(effort)
+        if level is not None:
+            self.contacts[level].append((loyalty, score))
         super().after_contact(effort, loyalty, score)
 
 

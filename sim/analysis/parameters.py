@@ -9,6 +9,7 @@ a valid configuration, with the command line's one-line error if not.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,21 +113,16 @@ PARAMETERS: tuple[Uncertain, ...] = (
 
 
 def _default(config: Any, key: str) -> Any:
-    node = config
-    for part in key.split("."):
-        node = getattr(node, part)
-    return node
+    return functools.reduce(getattr, key.split("."), config)
 
 
 def _section_with(key: str, value: float) -> tuple[Any, str]:
     """A fresh default section holding ``key``, set to ``value``, and its dotted path."""
-    *path, last = key.split(".")
-    node: Any = Config()
-    for part in path:
-        node = getattr(node, part)
+    path, _, last = key.rpartition(".")
+    node = _default(Config(), path)
     current = getattr(node, last)
     setattr(node, last, round(value) if isinstance(current, int) else value)
-    return node, ".".join(path)
+    return node, path
 
 
 def check(parameters: tuple[Uncertain, ...] = PARAMETERS) -> None:

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 from sim.analysis.experiment import Estimate, mean_ci
 from sim.metrics import Summary
-
-DAYS_PER_YEAR = 365.0
+from sim.units import DAYS_PER_YEAR
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from sim.analysis.theory import erlang_c
-
-HOURS_PER_DAY = 24
-DAYS_PER_WEEK = 7
-HOURS_PER_WEEK = HOURS_PER_DAY * DAYS_PER_WEEK
-MIN_PER_HOUR = 60.0
+from sim.units import DAYS_PER_WEEK, HOURS_PER_DAY, HOURS_PER_WEEK, MIN_PER_HOUR, SEC_PER_MIN
 
 
 @dataclass(frozen=True)
@@ -44,7 +40,10 @@ def agents_for_service_level(load: HourLoad, answer_within_s: float, goal: float
     rate_per_min = load.arrivals_per_hour / MIN_PER_HOUR
     service_rate = 1.0 / load.handle_min
     agents = max(1, math.floor(load.erlangs) + 1)
-    while erlang_c(rate_per_min, service_rate, agents).service_level(answer_within_s / 60) < goal:
+    while (
+        erlang_c(rate_per_min, service_rate, agents).service_level(answer_within_s / SEC_PER_MIN)
+        < goal
+    ):
         agents += 1
     return agents
 

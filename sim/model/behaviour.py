@@ -80,7 +80,7 @@ class CustomerBehaviour:
         self._issue_rate_per_min = [s.issue_rate_per_year / MIN_PER_YEAR for s in segments]
         request_per_min = self.cfg.requests.rate_per_year / MIN_PER_YEAR
         self._contact_rate_per_min = [rate + request_per_min for rate in self._issue_rate_per_min]
-        self._max_issue_rate_per_min = max(self._contact_rate_per_min)
+        self._max_candidate_rate_per_min = max(self._contact_rate_per_min)
         self._revenue = np.array([s.revenue_per_month for s in segments])
         self._patience_factor = [s.patience_factor for s in segments]
         self._mix_cumulative = [np.cumsum(s.channel_mix) / sum(s.channel_mix) for s in segments]
@@ -173,7 +173,7 @@ class CustomerBehaviour:
         """
         if self._candidate_feed is not None:
             self._candidate_feed.stop()  # its pending candidate was drawn for fewer slots
-        self._bound = self.population.capacity * self._max_issue_rate_per_min
+        self._bound = self.population.capacity * self._max_candidate_rate_per_min
         if self._bound <= 0:
             return
         rates = (self._profile * self._bound)[:, None]
@@ -187,14 +187,14 @@ class CustomerBehaviour:
         if not pop.active[slot]:
             return  # an empty slot: thinned
         segment = int(pop.segment[slot])
-        rate = u_accept * self._max_issue_rate_per_min
+        rate = u_accept * self._max_candidate_rate_per_min
         if rate < self._issue_rate_per_min[segment]:
             self._raise_issue(slot, segment, severity, u_contact, u_channel, u_defer)
         elif rate < self._contact_rate_per_min[segment]:
             self.stats.requests += 1
-            channel = int(np.searchsorted(self._mix_cumulative[segment], u_channel, "right"))
+            channel = self._channel(segment, u_channel)
             severity = self.cfg.requests.severity
-            self._contact(slot, segment, min(channel, SOCIAL), severity, u_defer, routine=True)
+            self._contact(slot, segment, channel, severity, u_defer, routine=True)
         # else: thinned to the segment's own rate
 
     def incident_issue(self, slot: int, severity: float, informed: bool) -> None:
@@ -264,8 +264,12 @@ class CustomerBehaviour:
             return
         if incident:
             self.stats.incident_contacts += 1
+        self._contact(slot, segment, self._channel(segment, u_channel), severity, u_defer)
+
+    def _channel(self, segment: int, u_channel: float) -> int:
+        """The channel a customer of ``segment`` uses, from the segment's mix."""
         channel = int(np.searchsorted(self._mix_cumulative[segment], u_channel, "right"))
-        self._contact(slot, segment, min(channel, len(CHANNELS) - 1), severity, u_defer)
+        return min(channel, len(CHANNELS) - 1)
 
     def _contact(
         self,
@@ -396,7 +400,7 @@ class CustomerBehaviour:
         self._bill_and_check(day % BILLING_CYCLE_DAYS)
         if self.cfg.acquisition.enabled:
             self.stats.acquired += self.admissions.acquire(self.word_of_mouth.reputation())
-        if self.population.capacity * self._max_issue_rate_per_min != self._bound:
+        if self.population.capacity * self._max_candidate_rate_per_min != self._bound:
             self.restart_issue_stream()  # the arrays grew
 
     def _bill_and_check(self, billing_day: int) -> None:

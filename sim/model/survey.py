@@ -29,6 +29,13 @@ def stated_disloyalty(loyalty: float, score: float, cfg: SurveyConfig) -> float:
     return _logistic(cfg.steepness * (cfg.disloyal_below - loyalty - cfg.recency * score))
 
 
+# The counters each TARP class's answers go to: (asked, "would buy again" summed).
+_TALLIES = {
+    outcome: (f"asked_{outcome.name.lower()}", f"would_repurchase_{outcome.name.lower()}")
+    for outcome in ProblemOutcome
+}
+
+
 class Survey:
     """Tallies the answers per TARP class and per Dixon effort class."""
 
@@ -38,23 +45,26 @@ class Survey:
 
     def after_problem(self, outcome: ProblemOutcome, loyalty: float, score: float) -> None:
         """TARP asked customers who had a problem, by what became of it."""
-        name = outcome.name.lower()
+        asked, yes = _TALLIES[outcome]
         stats = self.stats
-        setattr(stats, f"asked_{name}", getattr(stats, f"asked_{name}") + 1)
-        yes = getattr(stats, f"would_repurchase_{name}") + stated_intention(
-            loyalty, score, self.cfg
-        )
-        setattr(stats, f"would_repurchase_{name}", yes)
+        setattr(stats, asked, getattr(stats, asked) + 1)
+        setattr(stats, yes, getattr(stats, yes) + stated_intention(loyalty, score, self.cfg))
 
     def after_contact(self, effort: int, loyalty: float, score: float) -> None:
         """Dixon et al. asked about a service interaction; high effort is several of
         re-explaining, transfers, repeat contacts and channel switches together, low effort
         is none of them."""
+        level = self.effort_level(effort)
+        if level is None:
+            return
+        asked, disloyal = f"{level}_effort", f"{level}_effort_disloyal"
         stats = self.stats
-        disloyal = stated_disloyalty(loyalty, score, self.cfg)
+        setattr(stats, asked, getattr(stats, asked) + 1)
+        answer = stated_disloyalty(loyalty, score, self.cfg)
+        setattr(stats, disloyal, getattr(stats, disloyal) + answer)
+
+    def effort_level(self, effort: int) -> str | None:
+        """Dixon's class of a contact: "high", "low", or neither (a single effort event)."""
         if effort >= self.cfg.high_effort_min:
-            stats.high_effort += 1
-            stats.high_effort_disloyal += disloyal
-        elif effort == 0:
-            stats.low_effort += 1
-            stats.low_effort_disloyal += disloyal
+            return "high"
+        return "low" if effort == 0 else None
