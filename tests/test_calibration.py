@@ -99,11 +99,6 @@ def extra_churn_of_the_affected(summary: dict) -> float:
 
 
 @pytest.mark.validation
-@pytest.mark.xfail(
-    strict=True,
-    reason="open (issue 18): the Northwind affected customers' extra churn is ≈ 6-10 points "
-    "over half a year, above the ≤ 3 points the outage evidence allows",
-)
 def test_an_outage_moves_the_affected_customers_churn_by_points_not_tens_of_points():
     """Northwind's three-day slowdown for 30 % of customers: Optus (2023) and Rogers
     (2022) lost tenths of a point of churn to nationwide outages (docs/calibration.md)."""

@@ -1,8 +1,13 @@
-"""Golden regression: small seeded runs of several scenarios, byte for byte.
+"""Golden regression: small seeded runs of several scenarios, number for number.
 
 A refactor that claims to change no behaviour proves it here: each case's
 ``summary.json`` text and daily time series must equal the files stored in
-``tests/golden/``. A change that is *meant* to move results regenerates them on purpose
+``tests/golden/`` — every word and integer exactly, every real number to 1e-12 relative.
+That last digit is all the machine may choose: numpy's vectorised kernels (``exp2``,
+sums) take AVX2 or AVX-512 paths by CPU, and round differently in the last place, so a
+byte-for-byte file would fail on another machine with the model unchanged (the same seed
+on one machine still gives the same bytes: ``tests/test_cli.py``). A change that is
+*meant* to move results regenerates them on purpose
 (``SUPPORTSIM_UPDATE_GOLDEN=1 pytest tests/test_golden.py``), and the diff of the stored
 files shows what moved.
 """
@@ -10,7 +15,9 @@ files shows what moved.
 from __future__ import annotations
 
 import io
+import math
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +31,8 @@ from .conftest import compose_config
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("SUPPORTSIM_UPDATE_GOLDEN") == "1"
 SMALL = ("size=tiny",)
+REAL = re.compile(r"-?\d+\.\d*(?:e[-+]?\d+)?|-?\d+e[-+]?\d+")
+RELATIVE_TOLERANCE = 1e-12
 
 # Each case exercises a different part of the model: the queueing core alone; the
 # default organisation with random outages; outreach through an incident; a culture
@@ -74,6 +83,26 @@ CASES: dict[str, tuple[int, tuple[str, ...]]] = {
 }
 
 
+def differences(expected: str, produced: str) -> list[str]:
+    """What differs between two texts beyond the last places of their real numbers."""
+    expected_reals, produced_reals = REAL.findall(expected), REAL.findall(produced)
+    if REAL.split(expected) != REAL.split(produced) or len(expected_reals) != len(produced_reals):
+        return ["words or integers differ"]
+    return [
+        f"{a} != {b}"
+        for a, b in zip(expected_reals, produced_reals, strict=True)
+        if not math.isclose(float(a), float(b), rel_tol=RELATIVE_TOLERANCE, abs_tol=1e-300)
+    ]
+
+
+def test_differences_see_a_changed_integer_word_or_real_and_not_the_last_place():
+    assert differences('{"a": 0.1, "n": 3}', '{"a": 0.10000000000000002, "n": 3}') == []
+    assert differences('{"a": 0.1, "n": 3}', '{"a": 0.1, "n": 4}') != []
+    assert differences('{"a": 0.1, "n": 3}', '{"b": 0.1, "n": 3}') != []
+    assert differences('{"a": 0.1, "n": 3}', '{"a": 0.1000001, "n": 3}') != []
+    assert differences("1.5e-07,2", "1.5000000000000002e-07,2") == []
+
+
 def _timeseries_text(rows: dict[str, list]) -> str:
     buffer = io.StringIO()
     pd.DataFrame(rows).to_csv(buffer, index=False)
@@ -81,7 +110,7 @@ def _timeseries_text(rows: dict[str, list]) -> str:
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_summary_and_timeseries_are_byte_identical_to_the_golden_files(case: str):
+def test_summary_and_timeseries_equal_the_golden_files(case: str):
     seed, overrides = CASES[case]
     result = run(compose_config(["output.figures=false", *overrides]), seed)
     produced = {
@@ -96,7 +125,8 @@ def test_summary_and_timeseries_are_byte_identical_to_the_golden_files(case: str
         assert path.is_file(), f"{path} missing: SUPPORTSIM_UPDATE_GOLDEN=1 writes it"
         with path.open(encoding="utf-8", newline="") as stored:
             expected = stored.read()
-        assert expected == text, f"{name} differs from the golden file: behaviour changed"
+        changed = differences(expected, text)
+        assert not changed, f"{name} differs from the golden file: {changed[:5]}"
 
 
 def test_every_golden_file_belongs_to_a_case():

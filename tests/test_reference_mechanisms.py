@@ -4,15 +4,17 @@ shrinkage, and a survey layer that answers without acting."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from sim import run
-from sim.config import ConfigError, ExperienceConfig, SurveyConfig
+from sim.analysis.experiment import paired_difference, replicate
+from sim.config import ConfigError, ExperienceConfig, LoyaltyConfig, SurveyConfig
 from sim.metrics import CustomerStats
 from sim.model.customers import ProblemOutcome
-from sim.model.experience import Signals, experience
+from sim.model.experience import Signals, experience, pain, updated_loyalty_and_trust
 from sim.model.survey import Survey, stated_disloyalty, stated_intention
 
 from .conftest import compose_config, erlang_config
@@ -147,3 +149,30 @@ def test_shrinkage_is_paid_time_away_that_costs_service():
 def test_shrinkage_beyond_nine_tenths_is_refused():
     with pytest.raises(ConfigError, match="unplanned"):
         compose_config(["staffing.shrinkage.planned=0.6", "staffing.shrinkage.unplanned=0.4"])
+
+
+def test_an_incident_blamed_less_costs_less_pain_resentment_and_trust():
+    """Attribution (Folkes 1984): a shared, passing cause is laid less at our door."""
+    assert pain(1.2, WEIGHTS, blame=0.1) == pytest.approx(0.1 * pain(1.2, WEIGHTS))
+    ours = Signals(severity=1.2, contacted=False, prior_failures=1.0)
+    shared = Signals(severity=1.2, contacted=False, prior_failures=1.0, blame=0.1)
+    assert experience(shared, WEIGHTS).score == pytest.approx(0.1 * experience(ours, WEIGHTS).score)
+    loyalty = LoyaltyConfig()
+    _, trust_ours = updated_loyalty_and_trust(0.7, 0.6, -0.5, 0.0, loyalty)
+    _, trust_shared = updated_loyalty_and_trust(0.7, 0.6, -0.5, 0.0, loyalty, blame=0.1)
+    assert trust_ours == pytest.approx(0.6 * (1 - loyalty.trust_failure_drop))
+    assert trust_shared == pytest.approx(0.6 * (1 - 0.1 * loyalty.trust_failure_drop))
+    # The handling of a contact it causes is ours in full: blame does not enter it.
+    slow = Signals(severity=1.2, contacted=True, duration_min=600.0, blame=0.1)
+    assert experience(slow, WEIGHTS) == experience(replace(slow, blame=1.0), WEIGHTS)
+
+
+def test_an_outage_blamed_in_full_drives_the_affected_away():
+    """The same outage, the same customers hit (common random numbers): blamed like a
+    private failure, it costs the affected more loyalty and more of them leave."""
+    outage = ["scenario=northwind_outage", "horizon_days=90", "size=small"]
+    shared = replicate(compose_config(outage), range(6), workers=2)
+    private = replicate(compose_config([*outage, "incidents.blame=1.0"]), range(6), workers=2)
+    churn = paired_difference(private, shared, "churn_affected")
+    assert churn.low > 0.01, churn  # points, not tenths: blame is most of an outage's harm
+    assert paired_difference(private, shared, "affected_loyalty_retained").high < 0

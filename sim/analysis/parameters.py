@@ -75,6 +75,8 @@ PARAMETERS: tuple[Uncertain, ...] = (
     _u(_C + "issues.deferral_mean_min", 60.0, 480.0, log=True),
     _u(_C + "requests.rate_per_year", 0.8, 1.8, "routine 40-60 % of contacts (§ demand)"),
     _u("incidents.contact_factor", 0.15, 0.6, "Optus 2023, Rogers 2022 (§ incidents)"),
+    _u("incidents.visible_relief", 0.5, 0.95),
+    _u("incidents.blame", 0.05, 0.4, "Folkes 1984; fitted to Rogers 2022 (§ incidents)", log=True),
     # Expectations.
     _u(_C + "expectations.half_life_years", 2.0, 8.0, "Toister surveys 2013-2015", log=True),
     _u(_C + "expectations.ratchet_rate", 0.02, 0.1),

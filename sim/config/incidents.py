@@ -49,14 +49,18 @@ class IncidentsConfig:
     An affected customer contacts us about an incident's issue with ``contact_factor``
     times the chance they would for an everyday issue of the same pain: an outage is
     visible to everyone, so most assume it is known and wait, and one who waits does not
-    resent it as a problem nobody heard: ``visible_relief`` of that resentment is spared
-    (``docs/calibration.md``: Optus 2023, Rogers 2022).
+    resent it as a problem nobody heard: ``visible_relief`` of that resentment is spared.
+    A shared, passing cause is blamed less than a failure of one's own service (Folkes
+    1984; Folkes, Koletsky & Graham 1987): the pain, resentment, lost trust and memory of
+    an incident's issue count ``blame`` of an everyday problem's; how an ensuing contact is
+    handled counts in full (``docs/calibration.md``: Optus 2023, Rogers 2022).
     """
 
     scheduled: list[IncidentConfig] = field(default_factory=list)
     random: RandomIncidentsConfig = section(RandomIncidentsConfig)
     contact_factor: float = probability(0.3)
     visible_relief: float = probability(0.8)
+    blame: float = probability(0.1)
 
     def rules(self) -> None:
         if len(self.scheduled) > MAX_SCHEDULED:

@@ -243,7 +243,8 @@ class CustomerBehaviour:
         issues = self.cfg.issues
         outreach = self.config.policy.outreach
         self.stats.issues += 1
-        prior_failures = self._suffer(slot, severity)
+        blame = self.config.incidents.blame if incident else 1.0
+        prior_failures = self._suffer(slot, severity, blame)
         p_contact = issues.contact_max * (1.0 - math.exp(-severity / issues.contact_scale))
         if incident:
             p_contact *= self.config.incidents.contact_factor
@@ -259,6 +260,7 @@ class CustomerBehaviour:
                 contacted=False,
                 prior_failures=prior_failures,
                 acknowledged=1.0 - (1.0 - told) * (1.0 - seen),
+                blame=blame,
             )
             self._experience(slot, silent, channel=-1)
             return
@@ -292,18 +294,19 @@ class CustomerBehaviour:
         else:
             call_later(self.env, delay, self.arrive, *args)
 
-    def _suffer(self, slot: int, severity: float) -> float:
+    def _suffer(self, slot: int, severity: float, blame: float) -> float:
         """The problem itself: loyalty pays its pain now (buffered by trust), before any
-        handling. Returns the customer's fading count of earlier recent problems."""
+        handling, as far as the customer blames us; it is remembered as that much of a
+        failure. Returns the customer's fading count of earlier recent problems."""
         pop = self.population
         pop.bring_one_up_to_date(slot, self.env.now, self._state_time)
         prior = float(pop.failures[slot])
-        hurt = pain(severity, self.cfg.experience)
+        hurt = pain(severity, self.cfg.experience, blame)
         pop.loyalty[slot], pop.trust[slot] = updated_loyalty_and_trust(
-            float(pop.loyalty[slot]), float(pop.trust[slot]), hurt, 0.0, self.cfg.loyalty
+            float(pop.loyalty[slot]), float(pop.trust[slot]), hurt, 0.0, self.cfg.loyalty, blame
         )
         pop.grievance[slot] -= hurt
-        pop.failures[slot] = prior + 1.0
+        pop.failures[slot] = prior + blame
         pop.problems[slot] += 1
         return prior
 
@@ -357,7 +360,12 @@ class CustomerBehaviour:
         scored = experience(signals, cfg.experience)
         score = scored.score
         loyalty, trust = updated_loyalty_and_trust(
-            float(pop.loyalty[slot]), float(pop.trust[slot]), score, signals.care, cfg.loyalty
+            float(pop.loyalty[slot]),
+            float(pop.trust[slot]),
+            score,
+            signals.care,
+            cfg.loyalty,
+            signals.blame,
         )
         pop.loyalty[slot] = loyalty
         pop.trust[slot] = trust

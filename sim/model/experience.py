@@ -33,6 +33,7 @@ class Signals:
     prior_failures: float = 0.0  # recent earlier problems (fading memory)
     acknowledged: float = 0.0  # share of a silent problem's resentment spared: we told them
     routine: bool = False  # a request, not a problem: handled well it changes nothing
+    blame: float = 1.0  # share of the problem itself laid at our door (an outage: less)
 
 
 @dataclass(frozen=True)
@@ -58,9 +59,10 @@ def disconfirmation(duration_min: float, expected_min: float) -> float:
     return math.log(expected_min / max(duration_min, MIN_DURATION_MIN))
 
 
-def pain(severity: float, weights: ExperienceConfig) -> float:
-    """What having the problem at all costs, the moment it happens (before any handling)."""
-    return -weights.pain_weight * severity
+def pain(severity: float, weights: ExperienceConfig, blame: float = 1.0) -> float:
+    """What having the problem at all costs, the moment it happens (before any handling):
+    as far as the customer blames us for it (``Signals.blame``)."""
+    return -weights.pain_weight * severity * blame
 
 
 def experience(signals: Signals, weights: ExperienceConfig) -> Experience:
@@ -69,7 +71,7 @@ def experience(signals: Signals, weights: ExperienceConfig) -> Experience:
     repeat = -weights.repeat_weight * signals.prior_failures
     if not signals.contacted:
         unheard = -weights.silent_weight * signals.severity * (1.0 - signals.acknowledged)
-        return Experience(unheard, 0.0, 0.0, 0.0, 0.0, repeat)
+        return Experience(unheard * signals.blame, 0.0, 0.0, 0.0, 0.0, repeat * signals.blame)
     d = disconfirmation(signals.duration_min, signals.expected_min)
     weight = weights.gain_weight if d >= 0 else weights.loss_weight
     speed = weight * math.tanh(d)
@@ -130,17 +132,24 @@ def encounter_satisfaction(score: float, weights: ExperienceConfig) -> float:
 
 
 def updated_loyalty_and_trust(
-    loyalty: float, trust: float, score: float, care: float, params: LoyaltyConfig
+    loyalty: float,
+    trust: float,
+    score: float,
+    care: float,
+    params: LoyaltyConfig,
+    blame: float = 1.0,
 ) -> tuple[float, float]:
     """Loyalty moves with the score; trust buffers failures and is spent by them.
 
     A failure (score < 0) moves loyalty by lr·score·(1 − buffer·T) and costs trust a
-    share; a success moves loyalty by lr·score and earns trust with the care shown. Moves
-    are scaled by the room left ((1 − L) upward, L downward) so L stays in [0, 1].
+    share (``blame`` of it: a failure put down to a passing, shared cause says less about
+    whether we can be relied on); a success moves loyalty by lr·score and earns trust
+    with the care shown. Moves are scaled by the room left ((1 − L) upward, L downward)
+    so L stays in [0, 1].
     """
     if score < 0.0:
         delta = params.learning_rate * score * (1.0 - params.trust_buffer * trust)
-        trust *= 1.0 - params.trust_failure_drop
+        trust *= 1.0 - params.trust_failure_drop * blame
     else:
         delta = params.learning_rate * score
         trust += params.trust_care_gain * care * (1.0 - trust)
