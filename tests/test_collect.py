@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from sim.app.collect import collect, main, parse_overrides
 
@@ -67,6 +68,7 @@ def test_incomplete_runs_are_listed_not_mixed_in(tmp_path: Path, capsys):
     assert main([str(tmp_path / "missing")]) == 2
 
 
+@pytest.mark.validation  # two sweeps of subprocess jobs
 def test_resume_reruns_only_the_missing_jobs(tmp_path: Path):
     sweep(tmp_path)
     before = {p: p.stat().st_mtime_ns for p in tmp_path.glob("*/summary.json")}

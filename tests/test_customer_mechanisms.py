@@ -44,12 +44,13 @@ def effect(key: str, treatment: tuple[str, ...], reference: tuple[str, ...] = ()
             "mean_loyalty_end",
             -1,
         ),
-        (
+        pytest.param(  # five issues a customer-year: ≈ 45 s, in `make validation`
             "the ratchet: service faster than expected makes customers expect it again",
             ("customers.expectations.ratchet_rate=0.2", *FREQUENT_ISSUES),
             ("customers.expectations.ratchet_rate=0", *FREQUENT_ISSUES),
             "mean_expectation_multiplier_end",
             -1,
+            marks=pytest.mark.validation,
         ),
         (
             "effort costs loyalty",

@@ -195,6 +195,7 @@ def _summaries(table: pd.DataFrame) -> dict[tuple[int, int], bytes]:
     }
 
 
+@pytest.mark.validation  # six sweeps of subprocesses: ≈ 100 s
 def test_a_sweep_killed_again_and_again_resumes_to_the_uninterrupted_table(tmp_path: Path):
     whole, killed = tmp_path / "whole", tmp_path / "killed"
     done = run_cli(*SWEEP, *SWEEP_JOBS, f"hydra.sweep.dir={whole}")

@@ -88,6 +88,7 @@ def test_policy_deflection_cuts_cost_per_contact_and_loses_customers():
 RECOVERY = (*OPERATION, "policy.recovery.who=any", "policy.recovery.amount=40")
 
 
+@pytest.mark.validation
 def test_proportional_credits_recover_more_loyalty_per_unit_than_flat():
     """Same budget: the flat amount is the proportional arm's mean credit per credited
     journey, so both arms spend (nearly) the same on the same journeys; a flat credit

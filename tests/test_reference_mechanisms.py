@@ -170,7 +170,8 @@ def test_an_incident_blamed_less_costs_less_pain_resentment_and_trust():
 def test_an_outage_blamed_in_full_drives_the_affected_away():
     """The same outage, the same customers hit (common random numbers): blamed like a
     private failure, it costs the affected more loyalty and more of them leave."""
-    outage = ["scenario=northwind_outage", "horizon_days=90", "size=small"]
+    outage = ["scenario=northwind_outage", "horizon_days=60", "customers.population=20000"]
+    outage.append("staffing.scale=0.04")  # the small organisation's staffing per customer
     shared = replicate(compose_config(outage), range(6), workers=2)
     private = replicate(compose_config([*outage, "incidents.blame=1.0"]), range(6), workers=2)
     churn = paired_difference(private, shared, "churn_affected")

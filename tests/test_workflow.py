@@ -98,6 +98,9 @@ STUDIES = {
 }
 
 
+# Each study is a sweep of subprocess jobs (25-40 s): `make validation`; the demo's own
+# end-to-end test stays in `make test`.
+@pytest.mark.validation
 @pytest.mark.parametrize("study", sorted(STUDIES))
 def test_every_study_runs_end_to_end(study: str, tmp_path: Path):
     done = run_cli("-m", f"experiment={study}", *STUDIES[study], f"hydra.sweep.dir={tmp_path}")
@@ -114,6 +117,7 @@ def test_every_experiment_config_has_a_smoke_test():
     assert configs == set(STUDIES) | {"demo"}
 
 
+@pytest.mark.validation  # a sweep, then the report twice
 def test_report_command_rebuilds_the_report_with_another_reference(tmp_path: Path):
     sweep = ["-m", "scenario=erlang", "erlang.days=2", "erlang.servers=11,12,13", "seed=0,1,2"]
     done = run_cli(*sweep, f"hydra.sweep.dir={tmp_path}")
@@ -153,6 +157,7 @@ def _staffing_config(extra: dict[str, int]):
     )
 
 
+@pytest.mark.validation  # a grid of simulated staffings
 def test_optimiser_finds_the_brute_force_staffing_without_visiting_the_whole_grid():
     """A 4 × 4 grid of staffings, each replicated over the same two seeds, evaluated once;
     the churn target is the grid's median, so about half of it is feasible. Optuna (10
