@@ -262,7 +262,7 @@ def test_unknown_keys_options_and_inconsistent_combinations_are_rejected(case):
     assert_rejected_by_key(*case)
 
 
-# ... and a sample of all of them (the same on every machine; compose costs ~0.1 s).
+# ... and a sample of all of them (the same on every machine; a composition costs ≈ 0.1 s).
 @settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow])
 @given(case=st.sampled_from(CASES))
 def test_random_invalid_values_are_rejected_naming_their_key(case):
