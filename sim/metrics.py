@@ -99,6 +99,7 @@ class PoolStats(_Counters):
         "completed",  # services completed
         "duty_area",  # ∫ agents on duty dt (agent-minutes)
         "entries",  # contacts offered to the pool
+        "overtime_area",  # ∫ agents called in off shift dt (agent-minutes; policy.surge)
         "queue_area",  # ∫ contacts waiting dt (contact-minutes)
         "started",  # services started
         "wait_sum_min",  # time in its queue, counted when each wait ends
@@ -158,6 +159,7 @@ class WorkforceStats(_Counters):
         "hires",  # novices who joined
         "hiring_cost",  # recruiting and training cost of the hires (currency)
         "leavers",  # agents who quit (attrition, turnover at a culture change)
+        "overtime_cost",  # the overtime premium paid (currency; set at each snapshot)
         "skill_sum",  # their skill, summed over the samples
         "wage_cost",  # wages paid for on-duty hours (currency; set at each snapshot)
     )
@@ -260,6 +262,9 @@ def derive(
     absent = sum(delta[f"pool.{p}.absent_area"] for p in pools)
     out["paid_agent_hours"] = (duty + absent) / MIN_PER_HOUR
     out["shrinkage"] = _ratio(absent, duty + absent)
+    out["overtime_agent_hours"] = (
+        sum(delta[f"pool.{p}.overtime_area"] for p in pools) / MIN_PER_HOUR
+    )
     out["mean_in_system"] = _ratio(delta["sys.in_system_area"], duration_min)
     out["arrival_rate_per_min"] = _ratio(totals["arrived"], duration_min)
     for c in channels:
@@ -308,6 +313,7 @@ def _derive_workforce(out: Summary, delta: Snapshot, levels: Snapshot) -> None:
     out["mean_agent_skill_end"] = _finite_or_none(levels["wf.mean_skill"])
     out["mean_agent_empathy_end"] = _finite_or_none(levels["wf.mean_empathy"])
     out["wage_cost"] = get["wage_cost"]
+    out["overtime_cost"] = get["overtime_cost"]
     out["hiring_cost"] = get["hiring_cost"]
     out["staffing_cost"] = get["wage_cost"] + get["hiring_cost"]
 

@@ -101,11 +101,18 @@ PARAMETERS: tuple[Uncertain, ...] = (
     _u("agents.burnout.per_hostile_contact", 0.005, 0.02, log=True),
     _u("agents.burnout.recovery_half_life_hours", 15.0, 60.0, log=True),
     _u("agents.attrition.burnout_annual", 0.75, 3.0, log=True),
+    _u("agents.corner_cutting.onset_backlog_hours", 2.0, 8.0, log=True),
+    _u("agents.corner_cutting.full_backlog_hours", 12.0, 72.0, log=True),
+    _u("agents.corner_cutting.handle_time_cut", 0.1, 0.5, "Oliva & Sterman 2001: time per order"),
+    _u("agents.corner_cutting.resolution_loss", 0.05, 0.3, "Oliva & Sterman 2001: quality"),
+    _u("agents.corner_cutting.burnout_gain", 0.5, 2.0, log=True),
     # Culture.
     _u("culture.influence", 0.4, 0.8),
     _u("culture.percolation_days", 20.0, 90.0, log=True),
     _u("culture.authenticity_gap_weight", 0.75, 3.0, log=True),
     # Policies' behavioural effects.
+    _u("policy.surge.trigger_backlog_hours", 2.0, 8.0, log=True),
+    _u("policy.surge.max_extra_share", 0.1, 0.5, "overtime of 4-20 hours on a 40-hour week"),
     _u("policy.outreach.contact_reduction", 0.4, 0.8),
     _u("policy.outreach.silent_relief", 0.5, 0.9),
     _u("policy.outreach.contact_back_prob", 0.05, 0.3, "Gartner 2022: outreach invites contact"),

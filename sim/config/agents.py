@@ -1,10 +1,12 @@
-"""Schemas of the agents as people: skill and learning, empathy, burnout, attrition, pay."""
+"""Schemas of the agents as people: skill and learning, empathy, burnout, attrition, pay,
+and the corners they cut under pressure."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from sim.config.constraints import Range, number, numbers, probability, section
+from sim.config.errors import ConfigError
 
 MAX_ANNUAL_HAZARD = 12.0  # a quit hazard of 12 a year: the average agent stays a month
 
@@ -69,6 +71,42 @@ class AttritionConfig:
 
 
 @dataclass
+class CornerCuttingConfig:
+    """What agents do under work pressure (Oliva & Sterman 2001, "Cutting corners and
+    working overtime"): with more queued work than they can clear they spend less time per
+    contact, solve fewer problems and wear out faster.
+
+    Pressure is 0 up to ``onset_backlog_hours`` of queued work per agent on duty and rises
+    linearly to 1 at ``full_backlog_hours``; at full pressure handling takes
+    ``handle_time_cut`` less, the chance of resolving falls by ``resolution_loss`` (as a
+    share) and burnout grows ``burnout_gain`` times faster. Below the onset nothing changes,
+    so a centre in its normal course (e-mail's daily peak ≈ 3 hours of work per agent)
+    cuts no corners."""
+
+    enabled: bool = False
+    onset_backlog_hours: float = number(4.0, ge=0.0, le=10_000.0)
+    full_backlog_hours: float = number(24.0, gt=0.0, le=10_000.0)
+    handle_time_cut: float = number(0.3, ge=0.0, le=0.9)
+    resolution_loss: float = probability(0.15)
+    burnout_gain: float = number(1.0, ge=0.0, le=10.0)
+
+    def rules(self) -> None:
+        if self.full_backlog_hours <= self.onset_backlog_hours:
+            raise ConfigError(
+                "full_backlog_hours",
+                self.full_backlog_hours,
+                f"must be > onset_backlog_hours ({self.onset_backlog_hours})",
+            )
+
+    def pressure(self, backlog_hours_per_agent: float) -> float:
+        """0 below the onset, 1 at and beyond full pressure, linear between."""
+        if not self.enabled or backlog_hours_per_agent <= self.onset_backlog_hours:
+            return 0.0
+        span = self.full_backlog_hours - self.onset_backlog_hours
+        return min(1.0, (backlog_hours_per_agent - self.onset_backlog_hours) / span)
+
+
+@dataclass
 class AgentsConfig:
     """The people in the pools. Each pool employs ``max(peak on duty, ⌈weekly shift hours /
     contract_hours_per_week⌉)`` agents, who take turns on its shifts (longest off duty
@@ -80,3 +118,4 @@ class AgentsConfig:
     empathy: EmpathyConfig = section(EmpathyConfig)
     burnout: BurnoutConfig = section(BurnoutConfig)
     attrition: AttritionConfig = section(AttritionConfig)
+    corner_cutting: CornerCuttingConfig = section(CornerCuttingConfig)

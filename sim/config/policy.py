@@ -1,6 +1,6 @@
 """Schemas of the policies a manager chooses (northwind_outage, cloud_outage): proactive outreach on
 incidents, scripted deflection, service recovery credits, callbacks, priority for
-premium customers, and an escalation cap."""
+premium customers, overtime under backlog, and an escalation cap."""
 
 from __future__ import annotations
 
@@ -56,6 +56,21 @@ class RecoveryConfig:
 
 
 @dataclass
+class SurgeConfig:
+    """Overtime under backlog (Oliva & Sterman 2001: a centre's first answer to work
+    pressure). Each hour, a pool whose queued work exceeds ``trigger_backlog_hours`` per
+    agent on duty calls in up to ``max_extra_share`` × its scheduled agents from the staff
+    off shift (people it employs, whose time off then stops resting them). Overtime hours
+    are paid at wage × (1 + ``overtime_premium``); time-and-a-half is the US legal minimum
+    for hours over 40 a week (Fair Labor Standards Act, 29 U.S.C. § 207)."""
+
+    enabled: bool = False
+    trigger_backlog_hours: float = number(4.0, gt=0.0, le=10_000.0)
+    max_extra_share: float = number(0.25, gt=0.0, le=1.0)
+    overtime_premium: float = number(0.5, ge=0.0, le=3.0)
+
+
+@dataclass
 class CallbackConfig:
     """Offer a callback instead of holding when ``queue_threshold`` or more are already
     waiting at tier 1 of a synchronous channel; ``accept_prob`` accept. A callback keeps
@@ -78,5 +93,6 @@ class PolicyConfig:
     deflection_share: float = probability(0.0)
     recovery: RecoveryConfig = section(RecoveryConfig)
     callback: CallbackConfig = section(CallbackConfig)
+    surge: SurgeConfig = section(SurgeConfig)
     premium_priority: bool = False
     escalation_cap_handoffs: int | None = integer(None, ge=1, le=100)

@@ -137,6 +137,7 @@ class Workforce:
         self._handle_slope = skill.novice_handle_factor - 1.0
         self._burnout_loss = self.cfg.empathy.burnout_loss
         self._deflection_gain = self.cfg.burnout.deflection_gain
+        self._corner_burnout_gain = self.cfg.corner_cutting.burnout_gain
 
     # -- people ------------------------------------------------------------------------
     def roster(self, pool_name: str, tier: int, agents_by_hour_of_week: list[int]) -> list[Agent]:
@@ -181,9 +182,15 @@ class Workforce:
 
     # -- what work does ----------------------------------------------------------------
     def after_service(
-        self, agent: Agent, service_min: float, contact: Contact, deflected: bool
+        self,
+        agent: Agent,
+        service_min: float,
+        contact: Contact,
+        deflected: bool,
+        pressure: float = 0.0,
     ) -> None:
-        """Learning from one more contact; burnout from its busy time, hostility, conflict."""
+        """Learning from one more contact; burnout from its busy time, hostility, conflict,
+        faster under work pressure (``agents.corner_cutting.burnout_gain``)."""
         agent.inexperience *= self._learning_step
         burnout = self.cfg.burnout
         if not burnout.enabled:
@@ -197,6 +204,8 @@ class Workforce:
             + burnout.per_hostile_contact * hostility
             + burnout.per_deflection * deflected
         ) * (1.0 - burnout.support_relief * self.culture.staff_support)
+        if pressure:
+            growth *= 1.0 + self._corner_burnout_gain * pressure
         agent.burnout += min(1.0, growth) * (1.0 - agent.burnout)
 
     def on_duty(self, agent: Agent) -> None:

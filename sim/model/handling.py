@@ -41,14 +41,18 @@ def decide(
     u_resolve: float,
     u_deflect: float,
     u_route: float,
+    resolve_factor: float = 1.0,
 ) -> tuple[Outcome, bool]:
-    """(outcome, resolved by empowerment) for one service; ``u_*`` uniform on [0, 1)."""
+    """(outcome, resolved by empowerment) for one service; ``u_*`` uniform on [0, 1).
+    ``resolve_factor`` < 1: a hurried agent solves fewer of the problems it could."""
     if u_deflect < deflection_prob:
         return Outcome.DEFLECT, False
     if complexity <= tier:
         p_resolve = skill.resolve_expert - (skill.resolve_expert - skill.resolve_novice) * (
             inexperience
         )
+        if resolve_factor != 1.0:
+            p_resolve *= resolve_factor
         return (Outcome.RESOLVE if u_resolve < p_resolve else Outcome.FAIL), False
     if complexity == tier + 1 and u_resolve < empowerment * (1.0 - inexperience):
         return Outcome.RESOLVE, True

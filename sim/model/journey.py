@@ -97,13 +97,18 @@ class Journey:
             for i, (name, channel) in enumerate(config.channels.items())
         ]
 
-        def pool(name: str, tier: int) -> AgentPool:
+        def pool(name: str, tier: int, mean_work_min: float) -> AgentPool:
             roster = workforce.roster(name, tier, config.pool_agents(name))
-            return AgentPool(env, name, tier, self, roster, len(QueueClass), workforce.on_duty)
+            classes = len(QueueClass)
+            return AgentPool(
+                env, name, tier, self, roster, classes, workforce.on_duty, mean_work_min
+            )
 
-        for line in self.lines:
-            line.tier1 = pool(line.name, 1)
-        self.higher = [pool(f"tier{t}", t) for t in HIGHER_TIERS]
+        for line, (_, channel) in zip(self.lines, config.channels.items()):
+            line.tier1 = pool(line.name, 1, channel.handle_time.mean_min)
+        self.higher = [
+            pool(f"tier{t}", t, config.tiers.handle_time(t).mean_min) for t in HIGHER_TIERS
+        ]
         workforce.attach(self.pools)
         self._higher_work = [
             handle_time_sampler(config.tiers.handle_time(t), streams.get(f"service/tier{t}"))
@@ -119,6 +124,7 @@ class Journey:
     def _set_up_draws(self, config: Config, streams: Streams) -> None:
         """The named streams of everything decided along the way (docs/design.md)."""
         self._skill = config.agents.skill
+        self._corners = config.agents.corner_cutting
         self._deflect_time_share = config.tiers.deflect_time_share
         self._complexity = self._complexity_sampler(
             config.tiers.complexity_probs, streams.get("complexity")
@@ -232,6 +238,7 @@ class Journey:
         """The agent decides what to do with the contact; returns how long that takes."""
         workforce = self.workforce
         draw = self._handling_draw
+        pressure = self._pressure(pool)
         outcome, empowered = decide(
             pool.tier,
             contact.complexity,
@@ -242,6 +249,7 @@ class Journey:
             draw(),
             draw(),
             draw(),
+            1.0 - self._corners.resolution_loss * pressure if pressure else 1.0,
         )
         contact.outcome = outcome
         contact.empowered = empowered
@@ -251,8 +259,17 @@ class Journey:
         service = work * workforce.handle_factor(agent)
         if outcome == Outcome.DEFLECT:
             service *= self._deflect_time_share
+        if pressure:
+            service *= 1.0 - self._corners.handle_time_cut * pressure  # cutting corners
         contact.service_min = service
         return service
+
+    def _pressure(self, pool: AgentPool) -> float:
+        """Work pressure on the pool's agents now (0 unless corner cutting is on)."""
+        if not self._corners.enabled:
+            return 0.0
+        # At a service's end its agent may just have gone off shift: it felt the queue too.
+        return self._corners.pressure(pool.backlog_hours_per_agent(max(1, pool.n_on_duty)))
 
     def on_answer(self, contact: Contact, pool: AgentPool, wait_min: float) -> None:
         contact.wait_min += wait_min
@@ -269,7 +286,8 @@ class Journey:
     def on_service_end(self, contact: Contact, pool: AgentPool, agent: Agent) -> None:
         outcome = contact.outcome
         deflected = outcome == Outcome.DEFLECT
-        self.workforce.after_service(agent, contact.service_min, contact, deflected)
+        pressure = self._pressure(pool)
+        self.workforce.after_service(agent, contact.service_min, contact, deflected, pressure)
         line = self.lines[contact.channel]
         stats = line.stats
         if outcome == Outcome.RESOLVE:

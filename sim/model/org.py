@@ -17,7 +17,7 @@ from sim.model.demand import arrivals, weekly_rates_per_min
 from sim.model.events import Drive, call_later
 from sim.model.incidents import Incidents
 from sim.model.journey import Journey
-from sim.model.shrinkage import run_shrunk_shifts
+from sim.model.shrinkage import run_hourly_schedule
 from sim.rng import Streams
 from sim.units import MIN_PER_DAY, MIN_PER_HOUR
 
@@ -108,18 +108,20 @@ class SupportOrg:
         self.pools = self.journey.pools
         wages = config.agents.wage_per_hour
         self._wage_per_min = [wages[p.tier - 1] / MIN_PER_HOUR for p in self.pools]
+        self._overtime_premium = config.policy.surge.overtime_premium
         culture = config.culture
         if culture.change_at_day is not None:
             change_min = culture.change_at_day * MIN_PER_DAY
             share = culture.change_turnover_share
             call_later(self.env, change_min, self.workforce.change_culture, share)
         self.pool_names = [pool.name for pool in self.pools]
-        shrinkage = config.staffing.shrinkage.share
+        shrinkage, surge = config.staffing.shrinkage.share, config.policy.surge
         for pool in self.pools:
             schedule = config.pool_agents(pool.name)
-            if shrinkage > 0.0:
+            if shrinkage > 0.0 or surge.enabled:
                 rng = self.streams.get(f"shrinkage/{pool.name}")
-                self.env.process(run_shrunk_shifts(self.env, pool, schedule, shrinkage, rng))
+                hourly = run_hourly_schedule(self.env, pool, schedule, shrinkage, rng, surge)
+                self.env.process(hourly)
             else:
                 self.env.process(run_shifts(self.env, pool.set_agents_on_duty, schedule))
         rates = weekly_rates_per_min(self.journey.calendar, config.demand)
@@ -189,14 +191,16 @@ class SupportOrg:
         for name, stats, n_open in zip(CHANNELS, self.journey.stats, self.journey.open_by_channel):
             counters.update(stats.counters(f"ch.{name}"))
             levels[f"ch.{name}.open"] = n_open
-        wages = handling = 0.0
+        wages = handling = overtime = 0.0
         for pool, wage_per_min in zip(self.pools, self._wage_per_min):
             pool.advance()
             counters.update(pool.stats.counters(f"pool.{pool.name}"))
             levels[f"pool.{pool.name}.waiting"] = pool.n_waiting
             wages += (pool.stats.duty_area + pool.stats.absent_area) * wage_per_min
             handling += pool.stats.busy_area * wage_per_min
-        self.workforce.stats.wage_cost = wages
+            overtime += pool.stats.overtime_area * wage_per_min * self._overtime_premium
+        self.workforce.stats.overtime_cost = overtime
+        self.workforce.stats.wage_cost = wages + overtime
         self.workforce.stats.handling_cost = handling
         counters.update(self.workforce.stats.counters("wf"))
         levels.update(self.workforce.levels())

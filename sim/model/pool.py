@@ -26,6 +26,7 @@ import simpy
 from sim.metrics import PoolStats
 from sim.model.agents import Agent
 from sim.model.events import call_later
+from sim.units import MIN_PER_HOUR
 
 if TYPE_CHECKING:
     from sim.model.contact import Contact
@@ -57,6 +58,7 @@ class AgentPool:
         roster: list[Agent],
         priority_classes: int = 1,
         on_duty: Callable[[Agent], None] | None = None,
+        mean_work_min: float = 0.0,
     ):
         self.env = env
         self.name = name
@@ -72,6 +74,8 @@ class AgentPool:
         self.n_on_duty = 0
         self.target_on_duty = 0
         self.n_absent = 0  # scheduled now, paid, but away (shrinkage)
+        self.n_extra = 0  # called in off shift on top of the schedule (overtime)
+        self.mean_work_min = mean_work_min  # a service's mean work content: backlog in hours
         self._on_duty_hook = on_duty
         self._last_change_min = 0.0
         for agent in roster:
@@ -87,6 +91,9 @@ class AgentPool:
             stats.busy_area += self.n_busy * elapsed
             stats.duty_area += self.n_on_duty * elapsed
             stats.absent_area += self.n_absent * elapsed
+            if self.n_extra:
+                base = self.target_on_duty - self.n_extra
+                stats.overtime_area += min(self.n_extra, max(0, self.n_on_duty - base)) * elapsed
             self._last_change_min = now
 
     def offer(self, contact: Contact) -> bool:
@@ -106,11 +113,23 @@ class AgentPool:
             call_later(self.env, patience, self._renege, contact, episode)
         return False
 
-    def set_schedule(self, scheduled: int, absent: int) -> None:
-        """Shift change with shrinkage: ``absent`` of the ``scheduled`` agents are away."""
+    def set_schedule(self, scheduled: int, absent: int, extra: int = 0) -> None:
+        """Shift change with shrinkage: ``absent`` of the ``scheduled`` agents are away and
+        ``extra`` are called in off shift (overtime; as many as the pool employs)."""
         self.advance()
         self.n_absent = absent
-        self.set_agents_on_duty(scheduled - absent)
+        self.n_extra = extra
+        self.set_agents_on_duty(scheduled - absent + extra)
+
+    def backlog_hours_per_agent(self, agents: int | None = None) -> float:
+        """Queued work per agent (default: those on duty), in hours of work: how far behind
+        the pool is, whatever its channel's pace (∞ with a queue and nobody to work it)."""
+        if self.n_waiting == 0:
+            return 0.0
+        agents = self.n_on_duty if agents is None else agents
+        if agents <= 0:
+            return math.inf
+        return self.n_waiting * self.mean_work_min / (agents * MIN_PER_HOUR)
 
     def set_agents_on_duty(self, target: int) -> None:
         """Shift change. Idle agents leave at once, busy ones when their contact is done;
