@@ -121,6 +121,7 @@ class CustomerStats(_Counters):
         "care_shown_sum",  # empathy the customer met, over those journeys
         "churned",  # customers who defected (after a journey or at billing)
         "churned_after_journey",  # ... right after a journey
+        "churned_after_outreach",  # ... on reading our message about a problem
         "churned_unpreventable",  # ... for reasons no service prevents (moves, price, debt)
         "customer_area",  # ∫ active customers dt (customer-minutes)
         "high_effort",  # survey: contacts of high effort (several effort events)
@@ -325,6 +326,7 @@ def _derive_customers(out: Summary, delta: Snapshot, levels: Snapshot, duration:
     out["customers_acquired"] = int(get["acquired"])
     out["customers_churned"] = int(get["churned"])
     out["customers_churned_after_journey"] = int(get["churned_after_journey"])
+    out["customers_churned_after_outreach"] = int(get["churned_after_outreach"])
     out["churn_rate_annual"] = _ratio(get["churned"], customer_years)
     unpreventable = get["churned_unpreventable"]
     out["customers_churned_unpreventable"] = int(unpreventable)

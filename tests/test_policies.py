@@ -186,3 +186,24 @@ def test_premium_priority_puts_premium_callers_first_in_every_queue():
     assert queued("policy.premium_priority=true") == [1, 1]
     assert queued() == [0, 2]
     assert QueueClass.PREMIUM_HOLDING < QueueClass.HOLDING
+
+
+# A mild Northwind: a slowdown most of the affected would hardly notice.
+MILD = (
+    "scenario=northwind_outage",
+    "horizon_days=60",
+    "incidents.scheduled.0.severity_mean=0.2",
+    "customers.population=20000",
+    "staffing.scale=0.04",  # the small organisation's staffing per customer
+)
+TOLD = (*MILD, "policy=proactive_outreach")
+
+
+def test_outreach_about_a_problem_few_noticed_can_drive_customers_away():
+    """Ascarza et al. 2016: a message is an occasion to reconsider. About a problem most
+    hardly noticed, it reminds more customers to leave than it placates (6 seeds, paired)."""
+    reminding = (*TOLD, "policy.outreach.reconsider=0.4")
+    assert moves(reminding, MILD, "churn_affected") > 0  # worse than silence
+    assert moves(reminding, TOLD, "churn_affected") > 0  # and the reminder is why
+    assert all(s["customers_churned_after_outreach"] > 0 for s in runs(*reminding))
+    assert all(s["customers_churned_after_outreach"] == 0 for s in runs(*TOLD))

@@ -114,6 +114,7 @@ PARAMETERS: tuple[Uncertain, ...] = (
     _u("policy.surge.trigger_backlog_hours", 2.0, 8.0, log=True),
     _u("policy.surge.max_extra_share", 0.1, 0.5, "overtime of 4-20 hours on a 40-hour week"),
     _u("policy.outreach.contact_reduction", 0.4, 0.8),
+    _u("policy.outreach.reconsider", 0.0, 1.0, "Ascarza et al. 2016: outreach can prompt churn"),
     _u("policy.outreach.silent_relief", 0.5, 0.9),
     _u("policy.outreach.contact_back_prob", 0.05, 0.3, "Gartner 2022: outreach invites contact"),
     _u("policy.callback.accept_prob", 0.4, 0.8),

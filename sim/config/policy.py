@@ -26,6 +26,11 @@ class OutreachConfig:
     resent it as an unheard problem (``silent_relief``). Some informed customers contact us
     afterwards anyway (``contact_back_prob``; Gartner 2022: many do, often for unwanted
     reasons). Costs ``cost_per_contact`` per customer reached.
+
+    A message can also backfire (Ascarza, Iyengar & Schleicher 2016: proactive contact
+    raised churn among customers it reminded of their options): it is an occasion to
+    reconsider the relationship, like the end of a journey, with ``reconsider`` × that
+    occasion's defection chance (0: no such effect, the default until calibrated).
     """
 
     enabled: bool = False
@@ -41,6 +46,7 @@ class OutreachConfig:
     silent_relief: float = probability(0.7)
     contact_back_prob: float = probability(0.15)
     cost_per_contact: float = number(2.0, ge=0.0, le=MAX_MONEY)
+    reconsider: float = number(0.0, ge=0.0, le=10.0)
 
 
 @dataclass

@@ -220,6 +220,10 @@ class CustomerBehaviour:
         pop.loyalty[slot], pop.trust[slot] = updated_loyalty_and_trust(
             float(pop.loyalty[slot]), float(pop.trust[slot]), score, care, self.cfg.loyalty
         )
+        if outreach.reconsider > 0.0 and self._reconsiders(slot, outreach.reconsider):
+            stats.churned_after_outreach += 1
+            self._defect(slot)
+            return
         u_contact, _, u_defer = self._incident_draws()
         if u_contact < outreach.contact_back_prob:
             stats.outreach_followups += 1
@@ -346,13 +350,17 @@ class CustomerBehaviour:
             self.stats.care_shown_sum += signals.care
             self.stats.care_believed_sum += signals.care * signals.authenticity
         self._experience(slot, signals, contact.channel)
-        if self.population.active[slot]:
-            loyalty = float(self.population.loyalty[slot])
-            d = self.cfg.defection
-            p = self.market.alternatives * d.journey_span * (1.0 - loyalty) ** d.shape
-            if self.population.add_hazard(slot, p):
-                self.stats.churned_after_journey += 1
-                self._defect(slot)
+        if self.population.active[slot] and self._reconsiders(slot):
+            self.stats.churned_after_journey += 1
+            self._defect(slot)
+
+    def _reconsiders(self, slot: int, weight: float = 1.0) -> bool:
+        """An occasion to weigh the relationship (a journey's end, a message about a
+        problem): the less loyal, the likelier to go; True if the customer now leaves."""
+        d = self.cfg.defection
+        loyalty = float(self.population.loyalty[slot])
+        p = weight * self.market.alternatives * d.journey_span * (1.0 - loyalty) ** d.shape
+        return self.population.add_hazard(slot, min(1.0, p))
 
     def _experience(self, slot: int, signals: Signals, channel: int) -> None:
         pop, cfg = self.population, self.cfg
