@@ -73,6 +73,8 @@ class ChannelStats(_Counters):
         "recontacts",  # repeat contacts after an unresolved end (same journey)
         "resolved",  # journeys that ended with the issue resolved
         "retrials",  # redials after abandoning
+        "switched_in",  # journeys that came here from a channel the customer gave up on
+        "switched_out",  # journeys given up on here for another channel (also abandoned)
         "sojourn_sum_min",  # arrival to end, over ended journeys
         "unresolved",  # journeys that ended answered but not resolved (failed, deflected)
         "wait_sum_min",  # all waiting (every tier and attempt), over ended journeys
@@ -124,6 +126,7 @@ class CustomerStats(_Counters):
         "churned_after_outreach",  # ... on reading our message about a problem
         "churned_unpreventable",  # ... for reasons no service prevents (moves, price, debt)
         "customer_area",  # ∫ active customers dt (customer-minutes)
+        "effort_sum",  # effort events of scored journeys (handoffs, repeats, switches)
         "high_effort",  # survey: contacts of high effort (several effort events)
         "high_effort_disloyal",  # ... their expected share of "disloyal" answers, summed
         "incident_affected",  # customers hit by an incident (once per incident)
@@ -139,6 +142,7 @@ class CustomerStats(_Counters):
         "outreach_followups",  # contacts it triggered
         "requests",  # routine contacts asked for (no problem behind them)
         "revenue",  # billed revenue (currency units)
+        "scored_journeys",  # journeys whose customer scored them (still a customer)
         "silent_issues",  # issues suffered without contacting
         "wom_negative",  # people told a negative story
         "wom_positive",  # people told a positive story
@@ -188,6 +192,8 @@ COUNTED_EVENTS = (
     "empowered_resolutions",
     "compensations",
     "callbacks",
+    "switched_out",
+    "switched_in",
 )
 
 
@@ -362,6 +368,8 @@ def _derive_customers(out: Summary, delta: Snapshot, levels: Snapshot, duration:
     out["wom_positive"] = int(get["wom_positive"])
     out["mean_care_shown"] = _ratio(get["care_shown_sum"], get["answered_journeys"])
     out["mean_care_believed"] = _ratio(get["care_believed_sum"], get["answered_journeys"])
+    out["effort_events"] = int(get["effort_sum"])
+    out["mean_effort"] = _ratio(get["effort_sum"], get["scored_journeys"])
     _derive_survey(out, get)
 
 

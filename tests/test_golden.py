@@ -37,7 +37,9 @@ RELATIVE_TOLERANCE = 1e-12
 # Each case exercises a different part of the model: the queueing core alone; the
 # default organisation with random outages; outreach through an incident; a culture
 # change with turnover; deflection with callbacks, priority and an escalation cap;
-# credits after an outage; premium customers under lean staffing with lip service.
+# credits after an outage; premium customers under lean staffing with lip service; an
+# outage met with overtime, cut corners, customers switching channels and outreach that
+# makes some reconsider.
 CASES: dict[str, tuple[int, tuple[str, ...]]] = {
     "erlang": (1, ("scenario=erlang", "erlang.days=5")),
     "default_random_incidents": (
@@ -64,6 +66,19 @@ CASES: dict[str, tuple[int, tuple[str, ...]]] = {
             "policy.premium_priority=true",
             "policy.escalation_cap_handoffs=2",
             "agents.skill.initial_experience_contacts=200",
+        ),
+    ),
+    "outage_reactions": (
+        8,
+        (
+            "scenario=northwind_outage",
+            "horizon_days=45",
+            "policy=proactive_outreach",
+            "policy.outreach.reconsider=0.5",
+            "policy.surge.enabled=true",
+            "agents.corner_cutting.enabled=true",
+            "customers.channel_switching.prob=0.5",
+            *SMALL,
         ),
     ),
     "cloud_outage_credits": (

@@ -77,6 +77,7 @@ PARAMETERS: tuple[Uncertain, ...] = (
     _u("incidents.contact_factor", 0.15, 0.6, "Optus 2023, Rogers 2022 (§ incidents)"),
     _u("incidents.visible_relief", 0.5, 0.95),
     _u("incidents.blame", 0.05, 0.4, "Folkes 1984; fitted to Rogers 2022 (§ incidents)", log=True),
+    _u(_C + "channel_switching.prob", 0.0, 0.6, "Dixon et al. 2010: switching is common"),
     # Expectations.
     _u(_C + "expectations.half_life_years", 2.0, 8.0, "Toister surveys 2013-2015", log=True),
     _u(_C + "expectations.ratchet_rate", 0.02, 0.1),

@@ -268,6 +268,21 @@ class WordOfMouthConfig:
 
 
 @dataclass
+class ChannelSwitchingConfig:
+    """A customer who gives up waiting on a synchronous channel (phone, chat: no redial
+    left, or the line closed) tries another channel open now with probability ``prob``,
+    chosen by ``weights`` (phone, chat, email, social) among the others, up to
+    ``max_switches`` times per issue. Each switch is one more effort event (Dixon, Freeman
+    & Toman 2010 count channel switching among them) and the time already spent counts in
+    the journey's duration; a story told from social is public. ``prob: 0`` = off (the
+    calibrated default has no switching yet)."""
+
+    prob: float = probability(0.0)
+    weights: list[float] = weights([0.3, 0.35, 0.25, 0.1], N_CHANNELS)
+    max_switches: int = integer(1, ge=1, le=3)
+
+
+@dataclass
 class AcquisitionConfig:
     """New customers per day (Poisson), modulated by reputation from word of mouth.
 
@@ -316,6 +331,7 @@ class CustomersConfig:
     loyalty: LoyaltyConfig = section(LoyaltyConfig)
     defection: DefectionConfig = section(DefectionConfig)
     word_of_mouth: WordOfMouthConfig = section(WordOfMouthConfig)
+    channel_switching: ChannelSwitchingConfig = section(ChannelSwitchingConfig)
     acquisition: AcquisitionConfig = section(AcquisitionConfig)
     requests: RequestsConfig = section(RequestsConfig)
     survey: SurveyConfig = section(SurveyConfig)

@@ -196,7 +196,11 @@ class Workforce:
         if not burnout.enabled:
             return
         frustration = (
-            contact.handoffs + contact.attempt - 1 + contact.wait_min / burnout.hostility_wait_min
+            contact.handoffs
+            + contact.attempt
+            - 1
+            + contact.carried_effort
+            + contact.wait_min / burnout.hostility_wait_min
         )
         hostility = 1.0 - math.exp(-frustration)
         growth = (

@@ -333,9 +333,12 @@ class CustomerBehaviour:
             severity=contact.severity,
             contacted=True,
             resolved=resolved,
-            duration_min=self.env.now - contact.arrival_min - contact.unfelt_min,
-            expected_min=self.expected_duration_min(slot, contact.channel),
-            effort=contact.handoffs + contact.attempt - 1 + contact.recontacts,
+            duration_min=self.env.now
+            - contact.arrival_min
+            - contact.unfelt_min
+            + contact.carried_min,
+            expected_min=self.expected_duration_min(slot, contact.origin),
+            effort=contact.effort,
             care=contact.care,
             authenticity=self.authenticity(),
             credit=contact.credit / self.cfg.experience.pain_value,
@@ -345,6 +348,8 @@ class CustomerBehaviour:
             else max(0.0, self.population.failures[slot] - 1.0),
             routine=contact.routine,
         )
+        self.stats.scored_journeys += 1
+        self.stats.effort_sum += signals.effort
         if contact.answered:
             self.stats.answered_journeys += 1
             self.stats.care_shown_sum += signals.care

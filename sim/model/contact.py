@@ -39,6 +39,8 @@ class Contact:
         "attempt",
         "callback",
         "care_sum",
+        "carried_effort",
+        "carried_min",
         "channel",
         "complexity",
         "credit",
@@ -49,6 +51,7 @@ class Contact:
         "enter_min",
         "episode",
         "handoffs",
+        "origin",
         "outcome",
         "patience_min",
         "priority",
@@ -57,6 +60,7 @@ class Contact:
         "service_min",
         "services",
         "severity",
+        "switches",
         "unfelt_min",
         "wait_min",
         "work_min",
@@ -101,6 +105,41 @@ class Contact:
         self.outcome = Outcome.RESOLVE
         self.empowered = False
         self.service_min = 0.0
+        self.origin = channel  # the channel the customer tried first
+        self.switches = 0  # channels given up on for another (customers.channel_switching)
+        self.carried_effort = 0  # effort events spent on channels given up on
+        self.carried_min = 0.0  # time felt on channels given up on
+
+    @property
+    def effort(self) -> int:
+        """Effort events so far (Dixon et al. 2010): handoffs, repeat attempts, repeat
+        contacts, and each channel given up on with what was spent there."""
+        return self.handoffs + self.attempt - 1 + self.recontacts + self.carried_effort
+
+    def switch_channel(
+        self,
+        channel: int,
+        queue_class: int,
+        tier1_work_min: float,
+        patience_min: float,
+        now_min: float,
+    ) -> None:
+        """The customer gives up on this channel and tries ``channel``: the same issue on a
+        fresh journey there, the effort and felt time spent so far carried with it."""
+        self.carried_effort = self.effort + 1  # the switch is an effort event itself
+        self.carried_min += now_min - self.arrival_min - self.unfelt_min
+        self.switches += 1
+        premium = self.priority == QueueClass.PREMIUM_HOLDING
+        if not (premium and queue_class == QueueClass.HOLDING):
+            self.priority = queue_class
+        self.channel = channel
+        self.work_min[0] = tier1_work_min
+        self.patience_min = patience_min
+        self.arrival_min = self.enter_min = now_min
+        self.attempt = 1
+        self.handoffs = self.recontacts = 0
+        self.answered = self.callback = False
+        self.wait_min = self.unfelt_min = 0.0
 
     @property
     def care(self) -> float:

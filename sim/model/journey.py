@@ -32,6 +32,7 @@ from sim.model.distributions import Sampler, handle_time_sampler, patience_sampl
 from sim.model.events import call_later
 from sim.model.handling import Outcome, decide
 from sim.model.pool import AgentPool
+from sim.model.switching import ChannelSwitching
 from sim.rng import Streams, block_sampler
 from sim.units import SEC_PER_MIN
 
@@ -144,6 +145,12 @@ class Journey:
         recontact_rng = streams.get("recontact")
         self._recontact_draw = block_sampler(recontact_rng.random)
         self._recontact_delay = block_sampler(recontact_rng.standard_exponential)
+        switching = config.customers.channel_switching
+        self._switching = (
+            ChannelSwitching(switching, config, streams)
+            if config.customers.enabled and switching.prob > 0.0
+            else None
+        )
 
     def _set_up_policies(self, config: Config) -> None:
         policy = config.policy
@@ -209,6 +216,10 @@ class Journey:
         )
         if premium and self._premium_priority and contact.priority == QueueClass.HOLDING:
             contact.priority = QueueClass.PREMIUM_HOLDING
+        self._enter(contact, line)
+
+    def _enter(self, contact: Contact, line: ChannelLine) -> None:
+        """A journey starts on ``line``: counted there and offered to its tier 1."""
         self.advance()
         self._in_system += 1
         line.open_journeys += 1
@@ -380,18 +391,46 @@ class Journey:
             delay = self._retry_delay() * retrial.mean_delay_min
             call_later(self.env, delay, self._redial, contact)
         else:
-            self._end(contact, JourneyEnd.ABANDONED)
+            self._give_up(contact)
 
     def _redial(self, contact: Contact) -> None:
         line = self.lines[contact.channel]
         if not self.calendar.accepts(line.index, self.env.now):
-            self._end(contact, JourneyEnd.ABANDONED)  # the line is closed: they give up
+            self._give_up(contact)  # the line is closed
             return
         line.stats.attempts += 1
         contact.patience_min = line.later_patience()
         line.tier1.offer(contact)
 
+    def _give_up(self, contact: Contact) -> None:
+        """The customer gives up on this channel: tries another one (channel switching)
+        or the journey ends abandoned."""
+        switching = self._switching
+        if switching is None or contact.customer < 0:
+            self._end(contact, JourneyEnd.ABANDONED)
+            return
+        now = self.env.now
+        to = switching.destination(
+            contact.channel, contact.switches, lambda c: self.calendar.accepts(c, now)
+        )
+        if to is None:
+            self._end(contact, JourneyEnd.ABANDONED)
+            return
+        self._record_end(contact, JourneyEnd.ABANDONED)  # on the channel given up on
+        self.lines[contact.channel].stats.switched_out += 1
+        line = self.lines[to]
+        work_min, patience_min = switching.tier1_work[to](), switching.patience[to]()
+        contact.switch_channel(to, line.queue_class, work_min, patience_min, now)
+        line.stats.switched_in += 1
+        self._enter(contact, line)
+
     def _end(self, contact: Contact, how: JourneyEnd) -> None:
+        self._record_end(contact, how)
+        if self.on_journey_end is not None and contact.customer >= 0:
+            self.on_journey_end(contact, how == JourneyEnd.RESOLVED)
+
+    def _record_end(self, contact: Contact, how: JourneyEnd) -> None:
+        """The journey's counts on its channel (the customer's score is the caller's)."""
         self.advance()
         self._in_system -= 1
         line = self.lines[contact.channel]
@@ -400,7 +439,7 @@ class Journey:
         resolved = how == JourneyEnd.RESOLVED
         if resolved:
             stats.resolved += 1
-            if contact.handoffs == 0 and contact.attempt == 1 and contact.recontacts == 0:
+            if contact.effort == 0:  # no handoff, repeat attempt or contact, or switch
                 stats.first_contact_resolved += 1
         elif how == JourneyEnd.UNRESOLVED:
             stats.unresolved += 1
@@ -412,5 +451,3 @@ class Journey:
         stats.handoffs_sum += contact.handoffs
         stats.handoffs_ge_4 += contact.handoffs >= 4
         stats.sojourn_sum_min += self.env.now - contact.arrival_min
-        if self.on_journey_end is not None and contact.customer >= 0:
-            self.on_journey_end(contact, resolved)
