@@ -99,8 +99,9 @@ class CornerCuttingConfig:
             )
 
     def pressure(self, backlog_hours_per_agent: float) -> float:
-        """0 below the onset, 1 at and beyond full pressure, linear between."""
-        if not self.enabled or backlog_hours_per_agent <= self.onset_backlog_hours:
+        """0 below the onset, 1 at and beyond full pressure, linear between (whether it
+        acts at all is ``enabled``, the journey's to check)."""
+        if backlog_hours_per_agent <= self.onset_backlog_hours:
             return 0.0
         span = self.full_backlog_hours - self.onset_backlog_hours
         return min(1.0, (backlog_hours_per_agent - self.onset_backlog_hours) / span)

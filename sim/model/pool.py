@@ -121,12 +121,12 @@ class AgentPool:
         self.n_extra = extra
         self.set_agents_on_duty(scheduled - absent + extra)
 
-    def backlog_hours_per_agent(self, agents: int | None = None) -> float:
-        """Queued work per agent (default: those on duty), in hours of work: how far behind
-        the pool is, whatever its channel's pace (∞ with a queue and nobody to work it)."""
+    def backlog_hours_per_agent(self, agents: int) -> float:
+        """Queued work per agent (of ``agents`` working it), in hours of work: how far
+        behind the pool is, whatever its channel's pace (∞ with a queue and nobody to
+        work it)."""
         if self.n_waiting == 0:
             return 0.0
-        agents = self.n_on_duty if agents is None else agents
         if agents <= 0:
             return math.inf
         return self.n_waiting * self.mean_work_min / (agents * MIN_PER_HOUR)
