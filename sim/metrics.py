@@ -289,8 +289,8 @@ def derive(
         _derive_customers(out, delta, levels, duration_min)
     outreach_cost = out.get("outreach_cost", 0.0)
     out["cost_total"] = out["staffing_cost"] + out["credits_total"] + outreach_cost
-    if "revenue" in out:
-        out["net_value"] = out["revenue"] - out["cost_total"]
+    if "revenue" in out:  # net_value, beyond the window: sim.model.value
+        out["net_value_window"] = out["revenue"] - out["cost_total"]
     return out
 
 

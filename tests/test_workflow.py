@@ -199,17 +199,17 @@ def test_optimise_staffing_script_writes_its_trials(tmp_path: Path):
 def test_common_random_numbers_narrow_policy_differences():
     """Policy deflection against baseline over the same 8 seeds (60 days of the default
     organisation): the paired CI of the difference is at least 3× narrower than the
-    unpaired one, for churn and for net value (README quotes the factors)."""
+    unpaired one, for churn and for the window's net value (README quotes the factors)."""
     from sim.analysis.experiment import paired_difference, replicate, unpaired_difference
 
     seeds = range(8)
     base = compose_config(["horizon_days=60"])
     deflect = compose_config(["horizon_days=60", "policy=policy_deflection"])
     reference, treated = replicate(base, seeds, workers=2), replicate(deflect, seeds, workers=2)
-    for key in ("churn_rate_annual", "net_value"):
+    for key in ("churn_rate_annual", "net_value_window"):
         paired = paired_difference(treated, reference, key)
         unpaired = unpaired_difference(treated, reference, key)
-        assert paired.excludes_zero() or key == "net_value"
+        assert paired.excludes_zero() or key == "net_value_window"
         assert unpaired.half_width / paired.half_width >= 3.0, (key, paired, unpaired)
 
 

@@ -78,6 +78,9 @@ PARAMETERS: tuple[Uncertain, ...] = (
     _u("incidents.visible_relief", 0.5, 0.95),
     _u("incidents.blame", 0.05, 0.4, "Folkes 1984; fitted to Rogers 2022 (§ incidents)", log=True),
     _u(_C + "channel_switching.prob", 0.0, 0.6, "Dixon et al. 2010: switching is common"),
+    _u("finance.margin_share", 0.25, 0.6, "US wireless EBITDA margins ≈ 1/3 (Triton PCS 2003)"),
+    _u("finance.discount_rate_per_year", 0.06, 0.15, "Gupta, Lehmann & Stuart 2004: 12 %"),
+    _u("finance.acquisition_cost", 200.0, 600.0, "cost per gross addition $200-400", log=True),
     # Expectations.
     _u(_C + "expectations.half_life_years", 2.0, 8.0, "Toister surveys 2013-2015", log=True),
     _u(_C + "expectations.ratchet_rate", 0.02, 0.1),

@@ -37,6 +37,7 @@ from sim.config.customers import (
     WordOfMouthConfig,
 )
 from sim.config.errors import ConfigError
+from sim.config.finance import FinanceConfig
 from sim.config.incidents import IncidentConfig, IncidentsConfig, RandomIncidentsConfig
 from sim.config.operations import (
     CHANNELS,
@@ -106,6 +107,7 @@ __all__ = [
     "ExpectationsConfig",
     "ExperienceConfig",
     "ExtraAgentsConfig",
+    "FinanceConfig",
     "HandleTimeConfig",
     "IncidentConfig",
     "IncidentsConfig",

@@ -11,6 +11,7 @@ from sim.config.constraints import integer, number, section, text
 from sim.config.culture import CultureConfig
 from sim.config.customers import CustomersConfig, MarketConfig
 from sim.config.errors import ConfigError
+from sim.config.finance import FinanceConfig
 from sim.config.incidents import IncidentsConfig
 from sim.config.operations import (
     HIGHER_TIER_POOLS,
@@ -58,6 +59,7 @@ class Config:
     customers: CustomersConfig = section(CustomersConfig)
     market: MarketConfig = section(MarketConfig)
     incidents: IncidentsConfig = section(IncidentsConfig)
+    finance: FinanceConfig = section(FinanceConfig)
     output: OutputConfig = section(OutputConfig)
     report: ReportConfig = section(ReportConfig)
 

@@ -18,6 +18,7 @@ from sim.model.events import Drive, call_later
 from sim.model.incidents import Incidents
 from sim.model.journey import Journey
 from sim.model.shrinkage import run_hourly_schedule
+from sim.model.value import customer_value
 from sim.rng import Streams
 from sim.units import MIN_PER_DAY, MIN_PER_HOUR
 
@@ -252,6 +253,7 @@ class SupportOrg:
         summary.update(self._derive(warmup, end, self.horizon_min - self.warmup_min))
         summary.update(levels_at_start(warmup[1], CHANNELS))
         if self.customers is not None:
+            summary.update(customer_value(summary, self.config.finance))
             summary.update(retention_by_first_problem(self.customers))
             summary.update(self.customers.recovery_summary())
         return RunResult(self.seed, summary, self._rows)

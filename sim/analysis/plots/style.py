@@ -31,6 +31,8 @@ UNITS = {
     "mean_trust_end": "0–1",
     "nps": "points",
     "net_value": "currency",
+    "net_value_window": "currency",
+    "customer_lifetime_value": "currency per customer",
     "cost_total": "currency",
     "staffing_cost": "currency",
     "credits_total": "currency",
