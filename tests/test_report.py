@@ -13,11 +13,14 @@ import pytest
 from scipy import stats
 
 from sim.analysis.comparison import design, paired_comparisons, summarise
+from sim.analysis.metrics_registry import metric as registry_entry
 from sim.analysis.report import SweepData, build_report
 from sim.config.report import ReportConfig
 
 SEEDS = range(6)
 METRICS = ["churn_rate_annual", "cost_total"]
+METRICS_SHOWN = [registry_entry(key).label for key in METRICS]  # the tables show labels, not keys
+LABELS = dict(zip(METRICS_SHOWN, METRICS))
 
 
 def constructed_table() -> pd.DataFrame:
@@ -59,9 +62,21 @@ def markdown_table(text: str, first_columns: list[str]) -> tuple[list[str], list
     return cells(lines[start]), rows
 
 
+def number(text: str) -> float:
+    """A number as the report writes it: −5.04, +$2,000, 17.5 (units stripped)."""
+    text = text.strip().replace("−", "-").replace("+", "").replace("$", "").replace(",", "")
+    return float(text)
+
+
 def parse_cell(cell: str) -> tuple[float, float]:
+    """(mean, half-width) in the metric's own units from ``17.5 ± 1.9 %``,
+    ``−5.04 ± 0.31 points``, ``$85.41 ± 0.12 M`` or ``+$2,000 ± 0``."""
+    scale = 1.0
+    for suffix, factor in ((" points", 0.01), (" %", 0.01), (" M", 1e6), (" min", 1.0)):
+        if cell.endswith(suffix):
+            cell, scale = cell[: -len(suffix)], factor
     mean, _, half = cell.partition(" ± ")
-    return float(mean), float(half)
+    return number(mean) * scale, number(half) * scale
 
 
 @pytest.fixture(scope="module")
@@ -77,14 +92,14 @@ def built():
 def test_paired_differences_are_the_seed_by_seed_t_intervals(built):
     table, report = built
     _, rows = markdown_table(report.markdown, ["configuration", "reference"])
-    found = {row[2]: parse_cell(row[3]) for row in rows}
+    found = {LABELS[row[2]]: parse_cell(row[3]) for row in rows}
     base = table[table["policy"] == "baseline"].set_index("seed")
     treated = table[table["policy"] == "outreach"].set_index("seed")
     for metric in METRICS:
         diff = (treated[metric] - base[metric]).to_numpy()
         half = stats.t.ppf(0.975, len(diff) - 1) * diff.std(ddof=1) / math.sqrt(len(diff))
         mean, shown_half = found[metric]
-        assert mean == pytest.approx(diff.mean(), rel=1e-3)  # 4 significant digits shown
+        assert mean == pytest.approx(diff.mean(), abs=half / 10 or 1e-9)  # to the CI's precision
         if half > 0:
             assert shown_half == pytest.approx(half, rel=0.05)  # 2 significant digits
     assert found["churn_rate_annual"][0] == pytest.approx(-0.05, abs=0.003)
@@ -94,14 +109,14 @@ def test_paired_differences_are_the_seed_by_seed_t_intervals(built):
 def test_outcome_table_shows_the_comparison_module_s_means(built):
     table, report = built
     summary = summarise(table, design(table, ["policy", "seed"]), METRICS)
-    columns, rows = markdown_table(report.markdown, ["configuration", *METRICS])
+    columns, rows = markdown_table(report.markdown, ["configuration", *METRICS_SHOWN])
     for row in rows:
-        for metric in METRICS:
-            mean, half = parse_cell(row[columns.index(metric)])
+        for metric, shown in zip(METRICS, METRICS_SHOWN):
+            mean, half = parse_cell(row[columns.index(shown)])
             expected = summary[
                 (summary["configuration"] == row[0]) & (summary["metric"] == metric)
             ].iloc[0]
-            assert mean == pytest.approx(expected["mean"], rel=1e-3)
+            assert mean == pytest.approx(expected["mean"], abs=expected["half_width"] / 10)
             assert half == pytest.approx(expected["half_width"], rel=0.05)
         assert row[columns.index("seeds")] == str(len(SEEDS))
 
@@ -113,6 +128,6 @@ def test_crn_factor_in_the_report_is_the_comparison_s(built):
     )
     churn = paired[paired["metric"] == "churn_rate_annual"].iloc[0]
     _, rows = markdown_table(report.markdown, ["configuration", "reference"])
-    shown = next(row for row in rows if row[2] == "churn_rate_annual")
+    shown = next(row for row in rows if LABELS[row[2]] == "churn_rate_annual")
     assert shown[5] == f"{churn['crn_factor']:.1f}×"
     assert float(re.sub("×", "", shown[5])) > 3  # the noise was mostly shared by the seeds

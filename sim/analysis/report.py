@@ -32,6 +32,8 @@ from sim.analysis.comparison import (
     summarise,
     typed,
 )
+from sim.analysis.findings import comparison_sentences, rank, recommendation
+from sim.analysis.metrics_registry import format_estimate, metric
 from sim.analysis.plots import series, study
 from sim.analysis.theory import erlang_a, erlang_c
 from sim.config.report import ReportConfig
@@ -73,39 +75,54 @@ class Report:
     figures: list[ReportFigure]
 
 
-def _format(mean: float, half_width: float) -> str:
-    if not math.isfinite(mean):
-        return "–"
-    if not math.isfinite(half_width):
-        return f"{mean:.4g}"
-    return f"{mean:.4g} ± {half_width:.2g}"
-
-
 def _markdown_table(frame: pd.DataFrame) -> str:
-    return frame.to_markdown(index=False)
+    return frame.to_markdown(index=False, disable_numparse=True)
 
 
-def _outcome_table(summary: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFrame:
+def _caveat_mark(metric_key: str, caveats: list[str]) -> str:
+    """The metric's label, with a footnote number if it carries a caveat."""
+    entry = metric(metric_key)
+    if not entry.caveat:
+        return entry.label
+    if entry.caveat not in caveats:
+        caveats.append(entry.caveat)
+    return f"{entry.label} [{caveats.index(entry.caveat) + 1}]"
+
+
+def _outcome_table(
+    summary: pd.DataFrame, metrics: Sequence[str], currency: str, caveats: list[str]
+) -> pd.DataFrame:
+    """Configurations by outcome: labels, units and the CI's own precision."""
     cells = summary.assign(
-        cell=[_format(m, h) for m, h in zip(summary["mean"], summary["half_width"])]
+        cell=[
+            format_estimate(k, m, h, currency)
+            for k, m, h in zip(summary["metric"], summary["mean"], summary["half_width"])
+        ]
     )
     wide = cells.pivot(index="configuration", columns="metric", values="cell")
     order = list(dict.fromkeys(summary["configuration"]))
-    wide = wide.reindex(index=order, columns=[m for m in metrics if m in wide.columns])
+    shown = [m for m in metrics if m in wide.columns]
+    wide = wide.reindex(index=order, columns=shown)
     n = summary.groupby("configuration", sort=False)["n"].max().reindex(order)
+    wide = wide.rename(columns={m: _caveat_mark(m, caveats) for m in shown})
     return wide.assign(seeds=n.to_numpy()).reset_index()
 
 
-def _paired_table(paired: pd.DataFrame) -> pd.DataFrame:
+def _paired_table(paired: pd.DataFrame, currency: str, caveats: list[str]) -> pd.DataFrame:
+    keys = paired["metric"]
     return pd.DataFrame(
         {
             "configuration": paired["configuration"],
             "reference": paired["reference"],
-            "metric": paired["metric"],
+            "outcome": [_caveat_mark(k, caveats) for k in keys],
             "paired difference (95% CI)": [
-                _format(d, h) for d, h in zip(paired["difference"], paired["half_width"])
+                format_estimate(k, d, h, currency, signed=True)
+                for k, d, h in zip(keys, paired["difference"], paired["half_width"])
             ],
-            "unpaired ± (95%)": [f"{h:.2g}" for h in paired["unpaired_half_width"]],
+            "unpaired ± (95%)": [
+                format_estimate(k, h, math.nan, currency, signed=True).lstrip("+")
+                for k, h in zip(keys, paired["unpaired_half_width"])
+            ],
             "CRN factor": [f"{f:.1f}×" if math.isfinite(f) else "–" for f in paired["crn_factor"]],
             "pairs": paired["n_pairs"],
         }
@@ -261,7 +278,9 @@ def _what_was_compared(data: SweepData, design_: Design, reference: dict[str, An
     return lines
 
 
-def _paired_section(paired: pd.DataFrame, level: str) -> list[str]:
+def _paired_section(
+    paired: pd.DataFrame, level: str, currency: str, caveats: list[str]
+) -> list[str]:
     if paired.empty:
         return []
     factors = paired["crn_factor"].replace([math.inf], math.nan).dropna()
@@ -274,8 +293,39 @@ def _paired_section(paired: pd.DataFrame, level: str) -> list[str]:
         "times narrower the paired interval is than the unpaired one"
         + (f" (median here {factors.median():.1f}×)." if len(factors) else "."),
         "",
-        _markdown_table(_paired_table(paired)),
+        _markdown_table(_paired_table(paired, currency, caveats)),
     ]
+
+
+def _summary_section(
+    data: SweepData, design_: Design, settings: ReportConfig, paired: pd.DataFrame
+) -> list[str]:
+    """The answer in words first: what each comparison found, then what to choose."""
+    level = f"{settings.level:.0%}"
+    lines = ["## Summary", ""]
+    days = data.table["days_measured"].max() if "days_measured" in data.table else None
+    seeds = data.table["seed"].nunique()
+    span = f"over {days:,.0f} measured days" if days == days and days else "over the run"
+    lines.append(f"Means {span}, {seeds} seeds per configuration at most.")
+    lines.append("")
+    if not paired.empty:
+        sentences = comparison_sentences(paired, settings.metrics, settings.currency, level)
+        lines += [f"- {sentence}" for sentence in sentences]
+        lines.append("")
+    ranking = rank(data.table, design_, settings.objective, settings.level)
+    lines.append(recommendation(ranking, settings.objective, settings.currency, settings.level))
+    return lines
+
+
+def _notes(caveats: list[str]) -> list[str]:
+    lines = []
+    for number, caveat in enumerate(caveats, 1):
+        lines += [f"[{number}] {caveat[0].upper()}{caveat[1:]}.", ""]
+    lines.append(
+        "Each outcome is defined in `docs/metrics.md`; labels and units come from "
+        "`sim/analysis/metrics_registry.py`."
+    )
+    return lines
 
 
 def _figure_section(figures: list[ReportFigure]) -> list[str]:
@@ -310,11 +360,13 @@ def build_report(data: SweepData, settings: ReportConfig) -> Report:
     name = settings.title or data.config.get("name") or PurePath(data.location).name
     title = f"supportsim report: {name}"
     level = f"{settings.level:.0%}"
-    lines = [f"# {title}", "", *_what_was_compared(data, design_, reference)]
+    caveats: list[str] = []
+    lines = [f"# {title}", "", *_summary_section(data, design_, settings, paired)]
+    lines += ["", *_what_was_compared(data, design_, reference)]
     lines += ["", f"## Outcomes (mean ± {level} CI half-width over seeds)", ""]
-    lines += [_markdown_table(_outcome_table(summary, metrics)), ""]
-    lines.append("Every key is defined in `docs/metrics.md`.")
-    lines += _paired_section(paired, level)
+    lines += [_markdown_table(_outcome_table(summary, metrics, settings.currency, caveats)), ""]
+    lines += _paired_section(paired, level, settings.currency, caveats)
+    lines += ["", *_notes(caveats)]
     figures = _figures(data, design_, settings, summary, paired)
     lines += _figure_section(figures)
     lines += ["## Provenance", "", *_provenance(data), ""]

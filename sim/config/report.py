@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sim.config.constraints import Pattern, names, number
+from sim.config.constraints import Pattern, names, number, text
 
 # A summary key: lower-case words joined by '_' — and not a word YAML reads as a number or
 # as nothing ("nan", "null"), which would not name a metric at all.
@@ -41,6 +41,8 @@ class ReportConfig:
     ``{policy: baseline}`` compares each configuration with the one that differs from it
     only in having ``policy=baseline``, so a policy × culture sweep compares the policies
     within each culture. ``x`` is a swept key to draw outcomes against (staffing, say).
+    ``objective`` is the outcome the recommendation ranks configurations by (in the
+    direction the metric registry calls better); ``currency`` prefixes money.
     """
 
     enabled: bool = False
@@ -50,3 +52,5 @@ class ReportConfig:
     series: list[str] = names(DEFAULT_SERIES, METRIC_NAME)
     x: str | None = None
     level: float = number(0.95, ge=0.5, lt=1.0)
+    objective: str = text("net_value", METRIC_NAME.regex, METRIC_NAME.what)
+    currency: str = text("$", r"[^\s\d]{1,4}", "1-4 characters, no digit or space ($, €, £, CHF)")

@@ -120,7 +120,9 @@ def forest(paired: pd.DataFrame, metrics: Sequence[str]) -> plt.Figure:
             ax.axvline(0.0, color="black", lw=0.8)
             names = [f"{c}\nvs {r}" for c, r in zip(part["configuration"], part["reference"])]
             ax.set_yticks(y, names, fontsize=6)
-            ax.set_xlabel(f"difference in {axis_label(metric)}")
+            label = axis_label(metric)
+            ax.set_xlabel(f"difference in {label[:1].lower()}{label[1:]}")
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=5))  # room for long tick labels
         axes.flat[0].legend(fontsize=7)
         fig.suptitle("Paired differences against the reference (same seeds)")
         fig.tight_layout()
