@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from sim.analysis.optimise import Evaluator, StaffingProblem, brute_force, optimise
+from sim.app.pdf import chromium
 from sim.app.sweep import expected_jobs, job_key
 from sim.model.org import run
 
@@ -68,6 +69,10 @@ def test_demo_experiment_ends_in_a_self_contained_report(tmp_path: Path):
     assert len(embedded) == len(images)
     assert "report_figures/" not in re.sub(r"<code>[^<]*</code>", "", html)  # nothing linked
     assert "policy=proactive_outreach" in text and "CRN factor" in text
+    assert text.index("## Summary") < text.index("## What was compared")
+    if chromium() is not None:  # printed for report writers (tests/test_browser.py reads it)
+        assert (tmp_path / "report.pdf").stat().st_size > 10_000
+        assert "report.pdf" in done.stderr
     assert "## Provenance" in text and "seeds: 0, 1" in text
 
 

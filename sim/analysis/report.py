@@ -375,7 +375,8 @@ def build_report(data: SweepData, settings: ReportConfig) -> Report:
 
 IMAGE = re.compile(r'<img alt="([^"]*)" src="([^"]+\.png)"')
 CSS = """body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;
-color:#222}table{border-collapse:collapse;font-size:12px;margin:1em 0}th,td{border:1px solid
+color:#222}table{border-collapse:collapse;font-size:12px;margin:1em 0;display:block;
+overflow-x:auto;max-width:100%}th,td{border:1px solid
 #ccc;padding:3px 6px;text-align:right}th{background:#f3f3f3}td:first-child{text-align:left}
 img{max-width:100%;height:auto}code{font-size:90%}"""
 

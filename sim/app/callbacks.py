@@ -47,7 +47,8 @@ class CollectCallback(Callback):
             except ValueError as error:  # the runs are safe; say why there is no report
                 print(f"supportsim.report: error: {error}", file=sys.stderr)
                 return
-            print(f"supportsim.report: {paths[-1]}", file=sys.stderr)
+            for path in paths[1:]:  # report.html, and report.pdf when printed
+                print(f"supportsim.report: {path}", file=sys.stderr)
 
 
 class SweepProgress(Callback):

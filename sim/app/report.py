@@ -22,11 +22,12 @@ from sim.app.collect import Collected, collect_and_write, parse_overrides
 from sim.app.figures import save_figure
 from sim.app.files import atomic_write
 from sim.app.outputs import PROVENANCE, TIMESERIES
+from sim.app.pdf import print_to_pdf
 from sim.app.reading import UnreadableResultError, read_json, read_yaml
 from sim.config import validate
 from sim.config.report import ReportConfig
 
-REPORT_MD, REPORT_HTML = "report.md", "report.html"
+REPORT_MD, REPORT_HTML, REPORT_PDF = "report.md", "report.html", "report.pdf"
 
 
 def settings_from(section: dict[str, Any] | None) -> ReportConfig:
@@ -66,7 +67,8 @@ def gather(root: Path, collected: Collected, settings: ReportConfig) -> SweepDat
     )
 
 
-def _write(root: Path, report: Report) -> list[Path]:
+def write_files(root: Path, report: Report) -> list[Path]:
+    """report.md, report.html (figures embedded) and, with Chromium, report.pdf."""
     images: dict[str, bytes] = {}
     for figure in report.figures:
         png, _ = save_figure(figure.figure, root / FIGURES / figure.name)
@@ -74,7 +76,15 @@ def _write(root: Path, report: Report) -> list[Path]:
     html = to_html(report.markdown, images, report.title)
     atomic_write(root / REPORT_MD, lambda handle: handle.write(report.markdown))
     atomic_write(root / REPORT_HTML, lambda handle: handle.write(html))
-    return [root / REPORT_MD, root / REPORT_HTML]
+    written = [root / REPORT_MD, root / REPORT_HTML]
+    if print_to_pdf(root / REPORT_HTML, root / REPORT_PDF):
+        written.append(root / REPORT_PDF)
+    else:
+        print(
+            "supportsim.report: no report.pdf (needs Chromium: apt-get install chromium)",
+            file=sys.stderr,
+        )
+    return written
 
 
 def write_report(
@@ -87,7 +97,7 @@ def write_report(
         collected = collect_and_write(root)
     if collected.table.empty:
         raise ValueError(f"no finished runs in {root}: nothing to report")
-    return _write(root, build_report(gather(root, collected, settings), settings))
+    return write_files(root, build_report(gather(root, collected, settings), settings))
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -131,5 +141,6 @@ def main(argv: list[str] | None = None) -> int:
         paths = write_report(args.directory, settings)
     except ValueError as error:  # UnreadableResultError and ConfigError included
         return _error(error)
-    print(f"supportsim.report: {paths[1]}", file=sys.stderr)
+    for path in paths[1:]:  # report.html, and report.pdf when printed
+        print(f"supportsim.report: {path}", file=sys.stderr)
     return 0
