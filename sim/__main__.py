@@ -5,7 +5,13 @@ interrupted even while starting ends in one line, never a traceback.
 """
 
 from sim.app import status
-from sim.app.signals import Interrupted, default_signals, exit_interrupted, stop_cleanly_on_signals
+from sim.app.signals import (
+    Interrupted,
+    default_signals,
+    exit_interrupted,
+    raise_if_interrupted,
+    stop_cleanly_on_signals,
+)
 
 
 def entry() -> None:
@@ -13,6 +19,8 @@ def entry() -> None:
     status.mark("started")
     try:
         from sim.app.cli import main
+
+        raise_if_interrupted()  # a signal whose exception an import swallowed
     except (KeyboardInterrupt, Interrupted) as stop:
         exit_interrupted(stop, "while starting; nothing was written")
     try:

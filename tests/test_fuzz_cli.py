@@ -32,6 +32,7 @@ def run_in_process(args: list[str], cwd: Path) -> tuple[int, str, str]:
     """(exit code, stdout, stderr) of ``supportsim ARGS`` run in ``cwd``; the process's
     argv, directory, environment and signal handlers are restored afterwards."""
     saved = (sys.argv, os.getcwd(), dict(os.environ))
+    unraisable_hook = sys.unraisablehook
     handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     out, err = io.StringIO(), io.StringIO()
     sys.argv = ["supportsim", *args]
@@ -50,6 +51,7 @@ def run_in_process(args: list[str], cwd: Path) -> tuple[int, str, str]:
         os.environ.update(environ)
         for signum, handler in handlers.items():
             signal.signal(signum, handler)
+        sys.unraisablehook = unraisable_hook
     return code, out.getvalue(), err.getvalue()
 
 

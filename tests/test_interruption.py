@@ -256,3 +256,37 @@ def test_a_signal_the_run_was_started_ignoring_stays_ignored(tmp_path: Path):
     code, stderr = interrupt(process, signal.SIGTERM, whole_group=False)  # ... until this
     assert code in (128 + signal.SIGTERM, 0), (code, stderr)
     assert "SIGHUP" not in stderr
+
+
+def test_a_stop_whose_exception_python_swallowed_still_stops_at_the_next_checkpoint():
+    """A signal's exception raised while Python runs a finaliser or a weakref callback
+    (an import lock's clean-up, as a loaded CI run once hit) is only reported as
+    "Exception ignored" and the work goes on: the stop must not be printed as a
+    traceback, and the next checkpoint (each simulated day, before summary.json) must
+    still raise it. Other unraisable errors reach the hook installed before."""
+    from sim.app import signals
+
+    reached: list[BaseException] = []
+
+    class StoppedWhileFinalising:
+        def __del__(self) -> None:
+            signals._raise_interrupted(signal.SIGTERM, None)
+
+    class FailsWhileFinalising:
+        def __del__(self) -> None:
+            raise ValueError("an error of its own")
+
+    saved = sys.unraisablehook
+    sys.unraisablehook = signals._QuietAboutSignals(lambda args: reached.append(args.exc_value))
+    try:
+        signals.raise_if_interrupted()  # nothing pending: no stop
+        StoppedWhileFinalising()  # finalised at once: its Interrupted is swallowed
+        assert reached == []
+        with pytest.raises(signals.Interrupted) as stop:
+            signals.raise_if_interrupted()
+        assert stop.value.signum == signal.SIGTERM and str(stop.value) == "SIGTERM"
+        FailsWhileFinalising()
+        assert [type(error) for error in reached] == [ValueError]
+    finally:
+        sys.unraisablehook = saved
+        signals._pending.clear()

@@ -26,7 +26,12 @@ from sim.app.compose import CONFIG_DIR, one_line, register_schemas, to_config, u
 from sim.app.files import remove_stale_temporaries
 from sim.app.outputs import SUMMARY, write_run
 from sim.app.preflight import check_command_line
-from sim.app.signals import Interrupted, exit_interrupted, stop_cleanly_on_signals
+from sim.app.signals import (
+    Interrupted,
+    exit_interrupted,
+    raise_if_interrupted,
+    stop_cleanly_on_signals,
+)
 from sim.config import ConfigError
 from sim.model.org import run
 
@@ -65,12 +70,20 @@ def _app(cfg: DictConfig) -> None:
         return
     remove_stale_temporaries(out_dir)  # left by a run killed with SIGKILL
     started = time.perf_counter()
+    raise_if_interrupted()
     status.mark("simulating")
-    if HydraConfig.get().mode == RunMode.MULTIRUN:
-        result = run(config, config.seed)  # the sweep's own bar counts jobs
+    if HydraConfig.get().mode == RunMode.MULTIRUN:  # the sweep's own bar counts jobs
+        result = run(config, config.seed, lambda _day: raise_if_interrupted())
     else:
-        with progress.days(config.horizon_days, f"{config.name} seed {config.seed}") as on_day:
+        with progress.days(config.horizon_days, f"{config.name} seed {config.seed}") as bar:
+
+            def on_day(day: int) -> None:
+                raise_if_interrupted()
+                if bar is not None:
+                    bar(day)
+
             result = run(config, config.seed, on_day)
+    raise_if_interrupted()
     status.mark("writing")
     write_run(result, config, out_dir, wall_time_s=time.perf_counter() - started)
     status.mark("finished")

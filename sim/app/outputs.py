@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from sim.app.files import atomic_write
+from sim.app.signals import raise_if_interrupted
 from sim.config import Config
 from sim.model.org import RunResult
 
@@ -81,6 +82,7 @@ def write_run(result: RunResult, config: Config, out_dir: Path, wall_time_s: flo
             written += save_figure(daily_figure(frame, title), out_dir / "daily")
         write_json(out_dir / PROVENANCE, provenance(config, wall_time_s))
         written.append(out_dir / PROVENANCE)
+        raise_if_interrupted()  # the last moment to stop: summary.json commits the run
         write_json(out_dir / SUMMARY, result.summary)
     except BaseException:
         for path in written:

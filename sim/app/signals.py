@@ -1,5 +1,6 @@
 """Stopping cleanly: SIGTERM and SIGHUP unwind like Ctrl-C, and any of them ends in one
-line and exit code 128 + signal number.
+line and exit code 128 + signal number, even when Python swallowed the exception the
+signal raised (``raise_if_interrupted`` at the checkpoints).
 
 Unwinding (rather than dying on the spot) lets unfinished atomic writes remove their
 temporary files and a run remove the results it had begun to write. Standard library
@@ -11,6 +12,7 @@ from __future__ import annotations
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from types import FrameType
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
@@ -32,8 +34,37 @@ class Interrupted(BaseException):
         return signal.Signals(self.signum).name
 
 
+_pending: list[int] = []  # signals received, in order (normally at most one)
+
+
 def _raise_interrupted(signum: int, _frame: FrameType | None) -> None:
+    _pending.append(int(signum))
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
     raise Interrupted(signum)
+
+
+def raise_if_interrupted() -> None:
+    """At a checkpoint (each simulated day, before results are committed): stop if a
+    signal came whose exception Python swallowed. A handler's exception raised while
+    the interpreter runs a weakref callback or a finaliser (an import lock's clean-up,
+    say) is only reported as "Exception ignored" and the work goes on; the signal must
+    still stop it."""
+    if _pending:
+        raise Interrupted(_pending[0])
+
+
+class _QuietAboutSignals:
+    """An unraisable hook: a swallowed stop is not an error to print (the next
+    checkpoint raises it); anything else goes to the hook installed before."""
+
+    def __init__(self, previous: Callable[[sys.UnraisableHookArgs], object]) -> None:
+        self.previous = previous
+
+    def __call__(self, unraisable: sys.UnraisableHookArgs) -> None:
+        if isinstance(unraisable.exc_value, (Interrupted, KeyboardInterrupt)) and _pending:
+            return
+        self.previous(unraisable)
 
 
 def stop_cleanly_on_signals() -> None:
@@ -42,9 +73,11 @@ def stop_cleanly_on_signals() -> None:
     A signal the process was started with ignored stays ignored: ``nohup python -m sim``
     must survive the terminal closing (SIGHUP), as the user asked."""
     if threading.current_thread() is threading.main_thread():
-        for signum in STOP_SIGNALS:
+        for signum in (signal.SIGINT, *STOP_SIGNALS):
             if signal.getsignal(signum) is not signal.SIG_IGN:
                 signal.signal(signum, _raise_interrupted)
+        if not isinstance(sys.unraisablehook, _QuietAboutSignals):
+            sys.unraisablehook = _QuietAboutSignals(sys.unraisablehook)
 
 
 def default_signals() -> None:
