@@ -38,7 +38,7 @@ def test_every_key_a_run_writes_has_a_label_unit_and_direction():
         entry = metric(key)
         assert entry.label and entry.label != key and "_" not in entry.label, key
         assert entry.better in ("higher", "lower", "neither"), key
-    with pytest.raises(KeyError, match="not in the metric registry"):
+    with pytest.raises(ValueError, match="not in the metric registry"):
         metric("no_such_metric")
 
 

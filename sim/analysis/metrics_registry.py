@@ -25,6 +25,10 @@ CAVEATS = {
 }
 
 
+class UnknownMetricError(ValueError):
+    """A key no run writes: a report asked for it by mistake (one line, exit 2)."""
+
+
 @dataclass(frozen=True)
 class Metric:
     """How one summary key reads."""
@@ -193,7 +197,7 @@ _POOL_NAMES = {"tier2": "Tier 2", "tier3": "Tier 3"}
 
 
 def metric(key: str) -> Metric:
-    """The entry of a summary key (KeyError for a key the registry does not know)."""
+    """The entry of a summary key (UnknownMetricError for a key it does not know)."""
     if key in _ENTRIES and "@" not in key:
         return _ENTRIES[key]
     if key.endswith("_n") and key[:-2] in _ENTRIES:  # retention_*_n: how many it is over
@@ -211,7 +215,10 @@ def metric(key: str) -> Metric:
             base = _ENTRIES[key[len(prefix) :]]
             label = f"{_CHANNEL_NAMES[channel]}: {base.label[0].lower()}{base.label[1:]}"
             return replace(base, key=key, label=label)
-    raise KeyError(f"{key} is not in the metric registry (sim/analysis/metrics_registry.py)")
+    raise UnknownMetricError(
+        f"{key} is not in the metric registry (sim/analysis/metrics_registry.py); "
+        "see docs/metrics.md for the keys"
+    )
 
 
 _CHANNEL_NAMES = {"phone": "Phone", "chat": "Chat", "email": "E-mail", "social": "Social"}
