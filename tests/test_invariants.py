@@ -97,6 +97,12 @@ def customer_configs(draw: st.DrawFn) -> list[str]:
         ]
     else:
         overrides.append("culture.change_at_day=null")
+    overrides += [  # the organisation's reactions and customers switching channels
+        f"policy.surge.enabled={draw(st.booleans())}",
+        f"agents.corner_cutting.enabled={draw(st.booleans())}",
+        f"customers.channel_switching.prob={draw(st.sampled_from([0.0, 0.3, 0.9]))}",
+        f"customers.channel_switching.max_switches={draw(st.integers(1, 3))}",
+    ]
     return overrides
 
 
@@ -197,7 +203,8 @@ def check_model_state(org: SupportOrg) -> None:
 def check_money(org: SupportOrg, summary: dict) -> None:
     """Costs from counters kept apart from the cost bookkeeping: the time each pool's
     agents were paid (on duty, its own area reported per pool, grossed up by the share of
-    paid time away on shrinkage) at its tier's wage, the hires at the hiring cost, the
+    paid time away on shrinkage) at its tier's wage, overtime's premium between the
+    cheapest and dearest tier's rate for the overtime hours, the hires at the hiring cost, the
     customers reached at the outreach cost."""
     config = org.config
     hours = summary["days_measured"] * 24.0
@@ -207,7 +214,13 @@ def check_money(org: SupportOrg, summary: dict) -> None:
         away = summary[f"pool_{pool.name}_shrinkage"] or 0.0
         paid_agents = mean_agents / (1.0 - away)
         wages += paid_agents * hours * config.agents.wage_per_hour[pool.tier - 1]
-    assert summary["wage_cost"] == pytest.approx(wages, rel=1e-9, abs=1e-6)
+    # Overtime is paid on top, at the premium, for agent-hours counted on their own.
+    overtime = summary["overtime_cost"]
+    assert summary["wage_cost"] == pytest.approx(wages + overtime, rel=1e-9, abs=1e-6)
+    premium_hours = config.policy.surge.overtime_premium * summary["overtime_agent_hours"]
+    tier_wages = [config.agents.wage_per_hour[pool.tier - 1] for pool in org.pools]
+    assert min(tier_wages) * premium_hours * (1 - 1e-9) - 1e-6 <= overtime
+    assert overtime <= max(tier_wages) * premium_hours * (1 + 1e-9) + 1e-6
     hiring = summary["agent_hires"] * config.agents.attrition.hiring_cost
     assert summary["hiring_cost"] == pytest.approx(hiring, rel=1e-9, abs=1e-6)
     if "outreach_contacts" in summary:
