@@ -84,11 +84,19 @@ def rank(table: pd.DataFrame, design_: Design, objective: str, level: float) -> 
     if len(scored) == 1:
         return Ranking(scored[0][1], None, None)
     (_, best, best_runs), (_, second, second_runs) = scored[0], scored[1]
-    merged = best_runs.merge(second_runs, on=SEED, suffixes=("", "__2"))
-    pairs = merged[[objective, f"{objective}__2"]].apply(pd.to_numeric, errors="coerce").dropna()
-    gaps = direction * (pairs[objective] - pairs[f"{objective}__2"]).to_numpy()
-    gap = mean_ci(gaps, level) if len(gaps) >= 2 and np.isfinite(gaps).all() else None
+    gap = paired_gap(best_runs, second_runs, objective, level, direction)
     return Ranking(best, second, gap)
+
+
+def paired_gap(
+    runs: pd.DataFrame, others: pd.DataFrame, key: str, level: float, direction: float = 1.0
+) -> Estimate | None:
+    """``direction`` × (runs − others) on ``key``, seed by seed over the seeds both have;
+    None with fewer than two pairs."""
+    merged = runs.merge(others, on=SEED, suffixes=("", "__2"))
+    pairs = merged[[key, f"{key}__2"]].apply(pd.to_numeric, errors="coerce").dropna()
+    gaps = direction * (pairs[key] - pairs[f"{key}__2"]).to_numpy()
+    return mean_ci(gaps, level) if len(gaps) >= 2 and np.isfinite(gaps).all() else None
 
 
 def recommendation(ranking: Ranking | None, objective: str, currency: str, level: float) -> str:

@@ -310,11 +310,18 @@ _UNIT_SUFFIX = {"min": " min", "hours": " h", "days": " days", "months": " month
 
 
 def format_estimate(
-    key: str, mean: float, half_width: float, currency: str = "$", signed: bool = False
+    key: str,
+    mean: float,
+    half_width: float,
+    currency: str = "$",
+    signed: bool = False,
+    magnitude: float | None = None,
 ) -> str:
     """A mean and its CI half-width, to the precision the interval allows:
     ``16.72 ± 0.05 %``, ``$85.41 M ± 0.12 M``, ``12,400 ± 120``; ``signed`` for
-    differences (``−0.54 ± 0.06 points``, ``+$2,000 ± 0``)."""
+    differences (``−0.54 ± 0.06 points``, ``+$2,000 ± 0``). ``magnitude`` sets the size
+    that chooses millions (the largest of mean and half-width unless given), so that the
+    numbers of one interval share their scale."""
     if not math.isfinite(mean):
         return "–"
     unit = metric(key).unit
@@ -323,7 +330,9 @@ def format_estimate(
         scale, suffix = 100.0, " points" if signed else " %"
     elif unit.startswith("currency"):
         prefix = currency
-        if max(abs(mean), abs(half_width) if math.isfinite(half_width) else 0.0) >= 1e6:
+        if magnitude is None:
+            magnitude = max(abs(mean), abs(half_width) if math.isfinite(half_width) else 0.0)
+        if magnitude >= 1e6:
             scale, suffix = 1e-6, " M"
     m, h = mean * scale, half_width * scale
     if math.isfinite(h) and h > 0:
@@ -340,23 +349,18 @@ def format_estimate(
 def format_interval(
     key: str, mean: float, half_width: float, level: str = "95%", currency: str = "$"
 ) -> str:
-    """A difference and its interval in words: ``−5.04 points (95% CI −5.35 to −4.73)``."""
+    """A difference and its interval in words: ``−5.04 points (95% CI −5.35 to −4.73)``,
+    every number of it at one scale (``−$1.0006 M (95% CI −$1.0029 to −$0.9983 M)``)."""
     if not math.isfinite(half_width) or half_width == 0:
         centre = format_estimate(key, mean, math.nan, currency, signed=True)
         return f"{centre} (the same in every seed)"
-    centre = format_estimate(key, mean, half_width, currency, signed=True).split(" ± ")[0]
-    low, high = (
-        format_estimate(key, value, half_width, currency, signed=True).split(" ± ")[0]
-        for value in (mean - half_width, mean + half_width)
-    )
-    unit = _interval_unit(key, mean, half_width)
-    return f"{centre}{unit} ({level} CI {low} to {high}{unit})"
+    size = abs(mean) + abs(half_width)
 
+    def number(value: float) -> str:
+        text = format_estimate(key, value, half_width, currency, signed=True, magnitude=size)
+        return text.split(" ± ")[0]
 
-def _interval_unit(key: str, mean: float, half_width: float) -> str:
-    """The unit written once after each number of an interval (points, M, min)."""
-    text = format_estimate(key, mean, half_width, signed=True)
-    for suffix in (" points", " M", *_UNIT_SUFFIX.values()):
-        if text.endswith(suffix):
-            return suffix
-    return ""
+    text = format_estimate(key, mean, half_width, signed=True, magnitude=size)
+    unit = next((s for s in (" points", " M", *_UNIT_SUFFIX.values()) if text.endswith(s)), "")
+    low, high = (number(value) for value in (mean - half_width, mean + half_width))
+    return f"{number(mean)}{unit} ({level} CI {low} to {high}{unit})"

@@ -35,6 +35,14 @@ from sim.analysis.comparison import (
 from sim.analysis.findings import comparison_sentences, rank, recommendation
 from sim.analysis.metrics_registry import format_estimate, metric
 from sim.analysis.plots import series, study
+from sim.analysis.staffing_view import (
+    cheapest_as_good,
+    cost_key,
+    outcome_keys,
+    staffing_sentence,
+    staffing_table,
+    varies_staffing,
+)
 from sim.analysis.theory import erlang_a, erlang_c
 from sim.config.report import ReportConfig
 
@@ -317,6 +325,47 @@ def _summary_section(
     return lines
 
 
+@dataclass
+class StaffingView:
+    """The staffing section, its figure and its sentence for the summary."""
+
+    lines: list[str]
+    figure: ReportFigure
+    sentence: str
+
+
+def _staffing_view(data: SweepData, design_: Design, settings: ReportConfig) -> StaffingView | None:
+    """Cost against what it buys, when the sweep varied staffing."""
+    cost = cost_key(data.table)
+    outcomes = outcome_keys(data.table)
+    if not varies_staffing(design_) or cost is None or not outcomes:
+        return None
+    summary = summarise(data.table, design_, [cost, *outcomes], settings.level)
+    level = f"{settings.level:.0%}"
+    objective = settings.objective if settings.objective in outcomes else outcomes[-1]
+    found = cheapest_as_good(data.table, design_, objective, cost, settings.level)
+    sentence = staffing_sentence(found, objective, cost, settings.currency, settings.level)
+    lines = [
+        "",
+        "## Staffing: what each configuration buys for its cost",
+        "",
+        f"Mean ± {level} CI half-width over seeds. *Efficient on* names the outcomes on "
+        "which no other configuration is both cheaper and better; the others cost more "
+        "for less. Numbers match the points of the staffing figure.",
+        "",
+        _markdown_table(staffing_table(summary, cost, settings.currency)),
+    ]
+    lines += ["", sentence] if sentence else []
+    figure = ReportFigure(
+        "staffing",
+        "Staffing: cost against service, churn and value",
+        "Each configuration's cost against each outcome (95% CIs both ways), numbered as "
+        "in the staffing table; the red line joins the efficient configurations.",
+        study.staffing_view(summary, cost, outcomes),
+    )
+    return StaffingView(lines, figure, sentence)
+
+
 def _notes(caveats: list[str]) -> list[str]:
     lines = []
     for number, caveat in enumerate(caveats, 1):
@@ -361,13 +410,17 @@ def build_report(data: SweepData, settings: ReportConfig) -> Report:
     title = f"supportsim report: {name}"
     level = f"{settings.level:.0%}"
     caveats: list[str] = []
+    staffing = _staffing_view(data, design_, settings)
     lines = [f"# {title}", "", *_summary_section(data, design_, settings, paired)]
+    lines += ["", staffing.sentence] if staffing and staffing.sentence else []
     lines += ["", *_what_was_compared(data, design_, reference)]
     lines += ["", f"## Outcomes (mean ± {level} CI half-width over seeds)", ""]
     lines += [_markdown_table(_outcome_table(summary, metrics, settings.currency, caveats)), ""]
     lines += _paired_section(paired, level, settings.currency, caveats)
+    lines += staffing.lines if staffing else []
     lines += ["", *_notes(caveats)]
     figures = _figures(data, design_, settings, summary, paired)
+    figures += [staffing.figure] if staffing else []
     lines += _figure_section(figures)
     lines += ["## Provenance", "", *_provenance(data), ""]
     return Report(title, "\n".join(lines), figures)

@@ -14,7 +14,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from sim.analysis.plots.style import BAND_ALPHA, STYLE, axis_label
+from sim.analysis.metrics_registry import metric
+from sim.analysis.plots.style import BAND_ALPHA, STYLE, axis_label, label_axis
+from sim.analysis.staffing_view import efficient
 from sim.metrics import WAIT_EDGE_LABELS, WAIT_EDGES_MIN
 
 WAIT_METRICS = [f"share_wait_le_{label}" for label in WAIT_EDGE_LABELS]
@@ -63,38 +65,57 @@ def outcomes_vs_x(
         return fig
 
 
+def _cost_panel(
+    ax: plt.Axes, summary: pd.DataFrame, cost: str, outcome: str, numbered: bool
+) -> None:
+    """One outcome against cost per configuration, 95% CIs both ways, the efficient
+    configurations (no other both cheaper and better, as the registry calls better)
+    joined by a line; points named, or numbered in the order of the report's table."""
+    costs = _metric(summary, cost).set_index("configuration")
+    outcomes = _metric(summary, outcome).set_index("configuration")
+    order = list(dict.fromkeys(summary["configuration"]))
+    names = [name for name in order if name in costs.index and name in outcomes.index]
+    xs, ys = costs.loc[names, "mean"].to_numpy(), outcomes.loc[names, "mean"].to_numpy()
+    ax.errorbar(
+        xs, ys,
+        xerr=costs.loc[names, "half_width"].to_numpy(),
+        yerr=outcomes.loc[names, "half_width"].to_numpy(),
+        fmt="o", ms=4, capsize=2, color="tab:blue", ecolor="tab:grey",
+    )  # fmt: skip
+    chosen = efficient(xs, ys, metric(outcome).better)
+    ax.plot(xs[chosen], ys[chosen], color="tab:red", lw=1.2, label="efficient")
+    for i, name in enumerate(names):
+        tag = str(order.index(name) + 1) if numbered else name
+        ax.annotate(tag, (xs[i], ys[i]), fontsize=6, xytext=(3, 3), textcoords="offset points")
+    label_axis(ax.xaxis, cost)
+    label_axis(ax.yaxis, outcome)
+
+
 def frontier(
     summary: pd.DataFrame,
     cost: str = "cost_total",
     outcome: str = "churn_rate_annual",
 ) -> plt.Figure:
-    """Cost against churn per configuration, 95% CIs both ways; the efficient frontier
-    (no configuration both cheaper and lower-churn) joined by a line."""
-    costs = _metric(summary, cost).set_index("configuration")
-    outcomes = _metric(summary, outcome).set_index("configuration")
-    names = [name for name in costs.index if name in outcomes.index]
-    xs, ys = costs.loc[names, "mean"].to_numpy(), outcomes.loc[names, "mean"].to_numpy()
+    """Cost against churn per configuration with the efficient frontier."""
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(6.4, 4.4))
-        ax.errorbar(
-            xs, ys,
-            xerr=costs.loc[names, "half_width"].to_numpy(),
-            yerr=outcomes.loc[names, "half_width"].to_numpy(),
-            fmt="o", ms=4, capsize=2, color="tab:blue", ecolor="tab:grey",
-        )  # fmt: skip
-        order = np.argsort(xs)
-        best, efficient = np.inf, []
-        for i in order:
-            if ys[i] < best:
-                best = ys[i]
-                efficient.append(i)
-        ax.plot(xs[efficient], ys[efficient], color="tab:red", lw=1.2, label="efficient frontier")
-        for i, name in enumerate(names):
-            ax.annotate(name, (xs[i], ys[i]), fontsize=6, xytext=(3, 3), textcoords="offset points")
-        ax.set_xlabel(axis_label(cost))
-        ax.set_ylabel(axis_label(outcome))
+        _cost_panel(ax, summary, cost, outcome, numbered=False)
         ax.set_title("Cost against churn (mean and 95% CI over seeds)")
         ax.legend()
+        fig.tight_layout()
+        return fig
+
+
+def staffing_view(summary: pd.DataFrame, cost: str, outcomes: Sequence[str]) -> plt.Figure:
+    """What each configuration buys for its cost, one panel per outcome; points carry
+    the configuration's number in the report's staffing table."""
+    outcomes = [o for o in outcomes if not _metric(summary, o).empty]
+    with plt.rc_context(STYLE):
+        fig, axes = _grid(len(outcomes))
+        for ax, outcome in zip(axes.flat, outcomes):
+            _cost_panel(ax, summary, cost, outcome, numbered=True)
+        axes.flat[0].legend(fontsize=7)
+        fig.suptitle("What each configuration buys for its cost (mean and 95% CI over seeds)")
         fig.tight_layout()
         return fig
 
