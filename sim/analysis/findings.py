@@ -67,25 +67,45 @@ class Ranking:
     gap: Estimate | None  # best − runner-up over shared seeds, in the better direction
 
 
-def rank(table: pd.DataFrame, design_: Design, objective: str, level: float) -> Ranking | None:
-    """Order configurations by the objective's mean in its better direction."""
-    direction = {HIGHER: 1.0, LOWER: -1.0}.get(metric(objective).better)
+@dataclass
+class Scored:
+    """One configuration's runs and its mean objective, signed so that higher is better."""
+
+    score: float
+    label: str
+    runs: pd.DataFrame
+
+
+def direction_of(objective: str) -> float | None:
+    """+1 when more of the objective is better, −1 when less is, None when neither."""
+    return {HIGHER: 1.0, LOWER: -1.0}.get(metric(objective).better)
+
+
+def scored_configurations(table: pd.DataFrame, design_: Design, objective: str) -> list[Scored]:
+    """Every configuration with a finite mean objective, best first (none when the
+    objective has no better direction or no column)."""
+    direction = direction_of(objective)
     if direction is None or objective not in table:
-        return None
+        return []
     scored = []
     for configuration in configurations(table, design_.factors):
         runs = runs_of(table, configuration)
-        values = pd.to_numeric(runs[objective], errors="coerce").dropna()
-        if len(values):
-            scored.append((direction * float(values.mean()), design_.label(configuration), runs))
+        value = pd.to_numeric(runs[objective], errors="coerce").mean()
+        if np.isfinite(value):
+            scored.append(Scored(direction * float(value), design_.label(configuration), runs))
+    return sorted(scored, key=lambda item: item.score, reverse=True)
+
+
+def rank(table: pd.DataFrame, design_: Design, objective: str, level: float) -> Ranking | None:
+    """Order configurations by the objective's mean in its better direction."""
+    scored = scored_configurations(table, design_, objective)
     if not scored:
         return None
-    scored.sort(key=lambda item: item[0], reverse=True)
     if len(scored) == 1:
-        return Ranking(scored[0][1], None, None)
-    (_, best, best_runs), (_, second, second_runs) = scored[0], scored[1]
-    gap = paired_gap(best_runs, second_runs, objective, level, direction)
-    return Ranking(best, second, gap)
+        return Ranking(scored[0].label, None, None)
+    best, second = scored[0], scored[1]
+    gap = paired_gap(best.runs, second.runs, objective, level, direction_of(objective))
+    return Ranking(best.label, second.label, gap)
 
 
 def paired_gap(

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sim.analysis.comparison import Design, configurations, runs_of
+from sim.analysis.comparison import Design
 from sim.analysis.experiment import Estimate
-from sim.analysis.findings import is_clear, paired_gap
-from sim.analysis.metrics_registry import HIGHER, LOWER, format_estimate, format_interval, metric
+from sim.analysis.findings import Scored, is_clear, paired_gap, scored_configurations
+from sim.analysis.metrics_registry import HIGHER, format_estimate, format_interval, metric
 
 OUTCOMES = ("service_level", "churn_rate_annual", "net_value")
 COSTS = ("cost_total", "staffing_cost")  # the first a sweep's runs report is the cost axis
@@ -66,30 +66,20 @@ def cheapest_as_good(
 ) -> CheapestAsGood | None:
     """Among configurations whose paired objective gap to the best includes zero, the
     cheapest by mean cost (the best itself when every cheaper one is clearly worse)."""
-    direction = {HIGHER: 1.0, LOWER: -1.0}.get(metric(objective).better)
-    if direction is None or objective not in table:
-        return None
-    scored = []
-    for configuration in configurations(table, design_.factors):
-        runs = runs_of(table, configuration)
-        value = pd.to_numeric(runs[objective], errors="coerce").mean()
-        price = pd.to_numeric(runs[cost], errors="coerce").mean()
-        if np.isfinite(value) and np.isfinite(price):
-            scored.append((direction * value, price, design_.label(configuration), runs))
+    scored = scored_configurations(table, design_, objective)
+    price = {c.label: pd.to_numeric(c.runs[cost], errors="coerce").mean() for c in scored}
+    scored = [c for c in scored if np.isfinite(price[c.label])]
     if len(scored) < 2:
         return None
-    _, _, best, best_runs = max(scored, key=lambda item: item[0])
-    candidates = [(best_runs[cost].mean(), best, None)]
-    for _, price, label, runs in scored:
-        if label == best:
-            continue
-        gap = paired_gap(runs, best_runs, objective, level)
+    best = scored[0]
+    candidates: list[tuple[float, Scored, Estimate | None]] = [(price[best.label], best, None)]
+    for other in scored[1:]:
+        gap = paired_gap(other.runs, best.runs, objective, level)
         if gap is not None and not is_clear(gap.low, gap.high):
-            candidates.append((price, label, gap))
-    price, choice, gap = min(candidates, key=lambda item: item[0])
-    choice_runs = next(runs for _, _, label, runs in scored if label == choice)
-    saving = paired_gap(best_runs, choice_runs, cost, level) if choice != best else None
-    return CheapestAsGood(best, choice, saving, gap)
+            candidates.append((price[other.label], other, gap))
+    _, choice, gap = min(candidates, key=lambda item: item[0])
+    saving = paired_gap(best.runs, choice.runs, cost, level) if choice is not best else None
+    return CheapestAsGood(best.label, choice.label, saving, gap)
 
 
 def staffing_sentence(
