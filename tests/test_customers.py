@@ -99,6 +99,14 @@ def test_silence_costs_in_proportion_to_pain():
     assert large == pytest.approx(4 * small)
 
 
+def test_being_told_before_the_problem_spares_a_silent_customer_part_of_the_resentment():
+    """Outreach that arrived first: the silent score keeps (1 − acknowledged) of itself."""
+    unheard = experience(Signals(severity=1.0, contacted=False), WEIGHTS).score
+    told = experience(Signals(severity=1.0, contacted=False, acknowledged=0.8), WEIGHTS).score
+    assert unheard < told < 0
+    assert told == pytest.approx(0.2 * unheard)
+
+
 def test_losses_weigh_more_than_gains():
     base = {"severity": 1.0, "contacted": True, "resolved": True, "expected_min": 2.0}
     faster = experience(Signals(duration_min=1.0, **base), WEIGHTS).speed
