@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 import simpy
 from scipy import stats
 
 from sim import run
 from sim.config import CultureConfig, SkillConfig
+from sim.config.policy import SurgeConfig
 from sim.model.agents import Agent, Workforce, headcount
 from sim.model.contact import Contact
 from sim.model.culture import Culture
 from sim.model.handling import Outcome, decide
 from sim.model.pool import AgentPool
+from sim.model.shrinkage import run_hourly_schedule
 from sim.rng import Streams
+from sim.units import HOURS_PER_WEEK
 
 from .conftest import compose_config, erlang_config
 
@@ -168,6 +172,28 @@ def test_pool_rotation_vacancies_and_leavers():
     assert pool.n_on_duty == 1
     pool.join(Agent("new", 1))
     assert pool.n_on_duty == 2 and pool.target_on_duty == 3
+
+
+def test_a_vacant_position_is_short_never_away_nor_paid():
+    """Shrinkage draws among the positions someone fills: with the pool's one agent gone,
+    an hour scheduled for one has nobody on duty and nobody away (no paid time), where the
+    same schedule with the agent in post is away about half the hours (it failed: a
+    vacancy was drawn absent and paid, and a pool reported 100 % shrinkage)."""
+    hours = 400
+    areas = []
+    for roster in ([], [Agent("a0", 1)]):
+        env = simpy.Environment()
+        pool = AgentPool(env, "p", 1, Idle(), roster)
+        rng = np.random.default_rng(5)
+        env.process(run_hourly_schedule(env, pool, [1] * HOURS_PER_WEEK, 0.5, rng, SurgeConfig()))
+        env.run(until=hours * 60.0)
+        pool.advance()
+        areas.append((pool.stats.duty_area / 60.0, pool.stats.absent_area / 60.0))
+    (vacant_duty, vacant_away), (filled_duty, filled_away) = areas
+    assert vacant_duty == 0.0 and vacant_away == 0.0
+    assert filled_duty + filled_away == pytest.approx(hours)
+    low, high = stats.binom.interval(0.999, hours, 0.5)
+    assert low <= filled_away <= high
 
 
 # -- attrition honours its hazard -------------------------------------------------------------

@@ -290,3 +290,81 @@ def test_a_stop_whose_exception_python_swallowed_still_stops_at_the_next_checkpo
     finally:
         sys.unraisablehook = saved
         signals._pending.clear()
+
+
+# -- a signal at the worst moment, placed exactly (the loaded CI run left a .tmp file) -----
+def _signal_after(monkeypatch: pytest.MonkeyPatch, name: str, nth: int) -> list[str]:
+    """Make the ``nth`` call of ``os.<name>`` complete and then raise a SIGTERM's stop, as
+    a signal landing right after the system call returned would; returns the calls seen."""
+    from sim.app.signals import Interrupted
+
+    real, calls = getattr(os, name), []
+
+    def then_stopped(*args, **kwargs):
+        done = real(*args, **kwargs)
+        calls.append(str(args[-1] if name == "replace" else args[0]))
+        if len(calls) == nth:
+            raise Interrupted(signal.SIGTERM)
+        return done
+
+    monkeypatch.setattr(os, name, then_stopped)
+    return calls
+
+
+def test_a_signal_just_after_the_temporary_file_exists_leaves_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from sim.app.files import atomic_write
+    from sim.app.signals import Interrupted
+
+    target = tmp_path / "table.csv"
+    calls = _signal_after(monkeypatch, "open", 1)
+    with pytest.raises(Interrupted):
+        atomic_write(target, lambda handle: handle.write("a,b\n"))
+    assert calls and calls[0].endswith(".tmp")  # it landed with the temporary file created
+    assert list(tmp_path.iterdir()) == []
+
+
+def _small_run():
+    """A two-day Erlang run, with every result file (timeseries, both figures)."""
+    from sim import run
+
+    from .conftest import erlang_config
+
+    config = erlang_config(100.0, 6.0, 11, 5.0, 2.0)
+    return run(config, 7), config
+
+
+@pytest.mark.parametrize("nth", [1, 2, 3, 4])
+def test_a_signal_just_after_a_result_is_renamed_removes_the_whole_run(
+    nth: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Landing after timeseries.csv, a figure or provenance.json is in place, the run
+    removes it with the rest; an earlier run's complete results there are gone too (their
+    summary first), never mixed with this run's."""
+    from sim.app.outputs import write_run
+    from sim.app.signals import Interrupted
+
+    result, config = _small_run()
+    write_run(result, config, tmp_path, wall_time_s=1.0)  # an earlier, complete run
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(RESULT_FILES)
+    calls = _signal_after(monkeypatch, "replace", nth)
+    with pytest.raises(Interrupted):
+        write_run(result, config, tmp_path, wall_time_s=1.0)
+    assert len(calls) == nth and "summary" not in calls[-1]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_signal_just_after_the_summary_is_renamed_keeps_the_complete_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from sim.app.outputs import write_run
+    from sim.app.signals import Interrupted
+
+    result, config = _small_run()
+    calls = _signal_after(monkeypatch, "replace", 5)
+    with pytest.raises(Interrupted):  # the caller decides: a sweep stops, a run is done
+        write_run(result, config, tmp_path, wall_time_s=1.0)
+    assert calls[-1].endswith("summary.json")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(RESULT_FILES)
+    assert json.loads((tmp_path / "summary.json").read_text()) == result.summary

@@ -28,12 +28,13 @@ from sim.app.outputs import SUMMARY, write_run
 from sim.app.preflight import check_command_line
 from sim.app.signals import (
     Interrupted,
+    default_signals,
     exit_interrupted,
     raise_if_interrupted,
     stop_cleanly_on_signals,
 )
-from sim.config import ConfigError
-from sim.model.org import run
+from sim.config import Config, ConfigError
+from sim.model.org import RunResult, run
 
 EXIT_BAD_INPUT = 2
 EXIT_FAILED = 1
@@ -85,7 +86,24 @@ def _app(cfg: DictConfig) -> None:
             result = run(config, config.seed, on_day)
     raise_if_interrupted()
     status.mark("writing")
-    write_run(result, config, out_dir, wall_time_s=time.perf_counter() - started)
+    _write_and_finish(result, config, out_dir, wall_time_s=time.perf_counter() - started)
+
+
+def _write_and_finish(result: RunResult, config: Config, out_dir: Path, wall_time_s: float) -> None:
+    """Write the results; a single run whose summary is in place is done, whatever comes.
+
+    A signal after summary.json committed the run stops nothing: the run ends normally
+    (it landed inside the write) or dies of it (it landed later, with the default
+    handlers back). A sweep still stops at it, between its jobs.
+    """
+    single_run = HydraConfig.get().mode != RunMode.MULTIRUN
+    try:
+        write_run(result, config, out_dir, wall_time_s)
+    except (KeyboardInterrupt, Interrupted):
+        if not (single_run and (out_dir / SUMMARY).is_file()):
+            raise
+    if single_run:
+        default_signals()
     status.mark("finished")
     log.info("results in %s", out_dir)
 

@@ -9,9 +9,7 @@ from typing import IO, Any
 import matplotlib.pyplot as plt
 
 from sim.analysis.plots.style import STYLE  # sets the Agg backend before any figure exists
-from sim.app.files import atomic_write
-
-KINDS = ("png", "pdf")
+from sim.app.files import FIGURE_KINDS, atomic_write
 
 
 def save_figure(fig: Any, stem: Path) -> list[Path]:
@@ -20,7 +18,7 @@ def save_figure(fig: Any, stem: Path) -> list[Path]:
     Interrupted between the two, the first is removed again: a figure exists as a pair or
     not at all. Ticks are drawn at saving, so saving uses the figure's own style too.
     """
-    paths = [stem.with_suffix(f".{kind}") for kind in KINDS]
+    paths = [stem.with_suffix(f".{kind}") for kind in FIGURE_KINDS]
 
     def writer(kind: str) -> Callable[[IO[bytes]], None]:
         return lambda handle: fig.savefig(handle, format=kind, bbox_inches="tight")
@@ -29,7 +27,7 @@ def save_figure(fig: Any, stem: Path) -> list[Path]:
         with plt.rc_context(STYLE):
             for i, path in enumerate(paths):
                 try:
-                    atomic_write(path, writer(KINDS[i]), binary=True)
+                    atomic_write(path, writer(FIGURE_KINDS[i]), binary=True)
                 except BaseException:
                     for written in paths[:i]:
                         written.unlink(missing_ok=True)

@@ -9,12 +9,13 @@ leaves one, and the next run in that directory removes it.
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
 TMP_SUFFIX = ".tmp"
+FIGURE_KINDS = ("png", "pdf")  # every figure is saved as both, for screens and for print
 
 
 def _umask() -> int:
@@ -23,25 +24,35 @@ def _umask() -> int:
     return mask
 
 
-# mkstemp creates files readable by their owner only; results are for sharing, so they get
-# the permissions any other file written here would have.
+# Results are for sharing: they get the permissions any other file written here would have
+# (read and write for everyone the umask allows), not mkstemp's owner-only ones.
 FILE_MODE = 0o666 & ~_umask()
 
 
+def temporary_path(path: Path) -> Path:
+    """A fresh name beside ``path`` for its temporary file (``.NAME.RANDOM.tmp``)."""
+    return path.with_name(f".{path.name}.{secrets.token_hex(6)}{TMP_SUFFIX}")
+
+
 def atomic_write(path: Path, write: Callable[[IO[Any]], None], binary: bool = False) -> None:
-    """Write through a temporary file in the same directory, then rename over ``path``."""
+    """Write through a temporary file in the same directory, then rename over ``path``.
+
+    The temporary file's name is chosen before the file exists, so a signal at any moment
+    after that finds the name to remove (``tempfile.mkstemp`` creates the file before it
+    returns the name, and a signal in between left the file behind).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
+    tmp = temporary_path(path)
     try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE)
         text = {"encoding": "utf-8", "newline": ""}
         with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", **text) as handle:
             write(handle)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp_name, FILE_MODE)
-        os.replace(tmp_name, path)
+        os.replace(tmp, path)
     except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim.app.files import atomic_write
+from sim.app.files import FIGURE_KINDS, atomic_write
 from sim.app.signals import raise_if_interrupted
 from sim.config import Config
 from sim.model.org import RunResult
@@ -61,30 +61,44 @@ def provenance(config: Config, wall_time_s: float) -> dict[str, Any]:
     }
 
 
+def planned_files(config: Config, out_dir: Path) -> list[Path]:
+    """The files a run writes before its summary, known before any of them is written."""
+    planned = [out_dir / TIMESERIES] if config.output.timeseries else []
+    if config.output.figures:
+        planned += [out_dir / f"daily.{kind}" for kind in FIGURE_KINDS]
+    return [*planned, out_dir / PROVENANCE]
+
+
+def _write_parts(result: RunResult, config: Config, out_dir: Path, wall_time_s: float) -> None:
+    frame = timeseries_frame(result)
+    if config.output.timeseries:
+        atomic_write(out_dir / TIMESERIES, lambda handle: frame.to_csv(handle, index=False))
+    if config.output.figures:
+        from sim.analysis.plots import daily_figure  # matplotlib only when figures are wanted
+        from sim.app.figures import save_figure
+
+        save_figure(daily_figure(frame, f"{config.name}, seed {config.seed}"), out_dir / "daily")
+    write_json(out_dir / PROVENANCE, provenance(config, wall_time_s))
+
+
 def write_run(result: RunResult, config: Config, out_dir: Path, wall_time_s: float) -> None:
     """timeseries.csv, figures and provenance first; summary.json last marks completion.
 
-    Interrupted part-way (Ctrl-C, SIGTERM), it removes what it had written: a run either
-    has all its results or none.
+    An earlier run's summary in the directory goes first (its other files are about to be
+    replaced). Interrupted part-way (Ctrl-C, SIGTERM), the run removes every file it
+    planned, whether or not it had got to it: a signal may land between a file's rename
+    and any bookkeeping of it. Once summary.json is in place the run is complete and a
+    later signal removes nothing; it still propagates, so the caller decides.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+    summary = out_dir / SUMMARY
+    summary.unlink(missing_ok=True)
     try:
-        frame = timeseries_frame(result)
-        if config.output.timeseries:
-            atomic_write(out_dir / TIMESERIES, lambda handle: frame.to_csv(handle, index=False))
-            written.append(out_dir / TIMESERIES)
-        if config.output.figures:
-            from sim.analysis.plots import daily_figure  # matplotlib only when figures are wanted
-            from sim.app.figures import save_figure
-
-            title = f"{config.name}, seed {config.seed}"
-            written += save_figure(daily_figure(frame, title), out_dir / "daily")
-        write_json(out_dir / PROVENANCE, provenance(config, wall_time_s))
-        written.append(out_dir / PROVENANCE)
+        _write_parts(result, config, out_dir, wall_time_s)
         raise_if_interrupted()  # the last moment to stop: summary.json commits the run
-        write_json(out_dir / SUMMARY, result.summary)
+        write_json(summary, result.summary)
     except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
+        if not summary.is_file():
+            for path in planned_files(config, out_dir):
+                path.unlink(missing_ok=True)
         raise

@@ -1,7 +1,8 @@
 """The hourly schedule: scheduled agents less those away (shrinkage), plus those called in
 on overtime when the pool falls behind (``policy.surge``).
 
-Every hour of the week each scheduled agent of a pool is away with the pool's shrinkage
+Every hour of the week each scheduled agent of a pool (each position the pool has someone
+employed to fill: a vacancy is short, not away) is away with the pool's shrinkage
 probability, drawn as one binomial per pool and hour from the pool's own stream, so the
 capacity a schedule buys varies the way a planner sees it vary; the hour is paid in full.
 With surge on, a pool whose queued work exceeds the trigger (hours of work per agent
@@ -45,8 +46,9 @@ def run_hourly_schedule(
     hour = 0
     while True:
         scheduled = agents_by_hour_of_week[hour % HOURS_PER_WEEK]
-        absent = int(rng.binomial(scheduled, shrinkage)) if scheduled and shrinkage else 0
-        extra = overtime_agents(surge, pool, scheduled, scheduled - absent)
+        filled = min(scheduled, len(pool.staff))  # a vacant position is never away, nor paid
+        absent = int(rng.binomial(filled, shrinkage)) if filled and shrinkage else 0
+        extra = overtime_agents(surge, pool, scheduled, filled - absent)
         pool.set_schedule(scheduled, absent, extra)
         hour += 1
         yield env.timeout(hour * MIN_PER_HOUR - env.now)
