@@ -9,6 +9,8 @@ import json
 import pytest
 
 from sim.analysis.experiment import mean_ci, paired_difference, replicate
+from sim.analysis.staffing import shifts_for, with_shifts
+from sim.analysis.workload import WeeklyLoad, offered_load
 
 from .conftest import compose_config, run_cli
 
@@ -106,6 +108,43 @@ def test_policy_deflection_cuts_cost_per_contact_and_loses_customers():
     # Deflected customers come back about the same problem: repeat contacts, lower FCR.
     assert moves(deflecting, OPERATION, "recontacts") > 0
     assert moves(deflecting, OPERATION, "fcr") < 0
+
+
+# The baseline preset's planning goals (Erlang C share answered in time, fitted so that the
+# simulated phone service level is 80 %: configs/staffing/baseline.yaml).
+PLANNING_GOALS = {"phone": 0.52, "chat": 0.028}
+PILOT_SEEDS = (1000, 1001)  # the forecast's own seeds, apart from the measured runs'
+
+
+@functools.cache
+def staffed_to_its_own_workload(*overrides: str):
+    """Each arm as a manager would staff it: its own offered load measured by a pilot
+    (``sim.analysis.workload``), Erlang C per hour for the same planning goals, shifts by
+    integer programming; then the measured runs with those shifts."""
+    config = compose_config(["output.figures=false", "size=small", *overrides])
+    load = WeeklyLoad.mean([offered_load(config, seed, weeks=4) for seed in PILOT_SEEDS])
+    shifts = shifts_for(config, PLANNING_GOALS, load, config.staffing.shrinkage.share)
+    return tuple(replicate(with_shifts(config, shifts), SEEDS, 2))
+
+
+@pytest.mark.validation
+def test_deflection_staffed_to_its_workload_saves_wages_and_loses_more_in_customers():
+    """A manager deflects to need fewer agents. Each arm staffed for the same service goal
+    from its own workload: deflection needs fewer paid hours and costs less at about the
+    same service level, and the customers it loses are worth more than the wages saved
+    (net value over their lifetimes falls). Either sign was possible for the value."""
+    base = staffed_to_its_own_workload(*OPERATION)
+    deflecting = staffed_to_its_own_workload(*OPERATION, "policy=policy_deflection")
+
+    def diff(key: str):
+        return paired_difference(deflecting, base, key)
+
+    assert diff("paid_agent_hours").high < 0
+    assert diff("staffing_cost").high < 0 and diff("cost_total").high < 0
+    service = diff("service_level")  # the same goal: service within two points either way
+    assert service.low > -0.02 and service.high < 0.02, service
+    assert diff("customers_churned").low > 0
+    assert diff("net_value").high < 0, diff("net_value")
 
 
 RECOVERY = (*OPERATION, "policy.recovery.who=any", "policy.recovery.amount=40")

@@ -1,6 +1,9 @@
-"""Staffing from a load: Erlang C requirement, backlog requirement, shrinkage, shift cover."""
+"""Staffing from a load: Erlang C requirement, backlog requirement, shrinkage, shift cover,
+and an organisation staffed from the offered load a pilot run measures."""
 
 from __future__ import annotations
+
+import functools
 
 import pytest
 
@@ -11,8 +14,18 @@ from sim.analysis.staffing import (
     cover,
     covered,
     gross_up,
+    requirement,
+    shifts_for,
+    staffed_hours,
+    with_shifts,
 )
 from sim.analysis.theory import erlang_c
+from sim.analysis.workload import WeeklyLoad, offered_load
+from sim.config import Config
+from sim.config.operations import POOLS
+from sim.units import HOURS_PER_WEEK
+
+from .conftest import compose_config
 
 
 def test_requirement_is_the_fewest_agents_meeting_the_goal():
@@ -68,3 +81,41 @@ def test_cover_groups_days_with_the_same_shift():
 def test_cover_refuses_a_week_of_the_wrong_length():
     with pytest.raises(ValueError, match="168"):
         cover([1] * 24)
+
+
+# -- an organisation staffed from its own offered load --------------------------------------
+@functools.cache
+def tiny_load() -> tuple[Config, WeeklyLoad]:
+    config = compose_config(["size=tiny", "output.figures=false"])
+    return config, offered_load(config, 4, weeks=2)
+
+
+def test_the_pilot_measures_offered_load_only_while_a_channel_is_open():
+    """Ample staff: every contact is taken at once, so arrivals and work are what the
+    customers offered; phone takes none in its closed hours and all of it in open ones."""
+    config, load = tiny_load()
+    arrivals, work_min = load.pool("phone")
+    open_hours = staffed_hours(config, "phone")
+    assert arrivals.shape == (HOURS_PER_WEEK,) and arrivals.sum() > 0
+    assert all(arrivals[h] == 0 for h in range(HOURS_PER_WEEK) if not open_hours[h])
+    busy = arrivals > 0
+    mean_handle_min = work_min[busy].sum() / arrivals[busy].sum()
+    assert mean_handle_min == pytest.approx(config.channels.phone.handle_time.mean_min, rel=0.25)
+
+
+def test_shifts_for_the_load_cover_each_hours_requirement_and_staff_the_run():
+    config, load = tiny_load()
+    goals = {"phone": 0.8, "chat": 0.8}
+    shifts = shifts_for(config, goals, load, shrinkage=0.3)
+    staffed = with_shifts(config, shifts)
+    for pool in POOLS:
+        arrivals, work_min = load.pool(pool)
+        need = requirement(
+            pool, arrivals, work_min, goals.get(pool, 0.8), staffed_hours(config, pool)
+        )
+        scheduled = staffed.pool_agents(pool)
+        assert scheduled == covered(shifts[pool])
+        assert all(s >= g for s, g in zip(scheduled, gross_up(need, 0.3))), pool
+    assert staffed.staffing.scale == 1.0 and config.staffing.scale != 1.0  # a copy
+    more = shifts_for(config, {"phone": 0.95, "chat": 0.95}, load, shrinkage=0.3)
+    assert sum(covered(more["phone"])) > sum(covered(shifts["phone"]))

@@ -10,6 +10,7 @@ allowed lengths and start hours, each day, so that every hour has at least its r
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +19,9 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from sim.analysis.theory import erlang_c
+from sim.analysis.workload import WeeklyLoad
+from sim.config import Config, ShiftConfig
+from sim.config.operations import POOLS
 from sim.units import DAYS_PER_WEEK, HOURS_PER_DAY, HOURS_PER_WEEK, MIN_PER_HOUR, SEC_PER_MIN
 
 
@@ -132,3 +136,63 @@ def covered(shifts: Sequence[Shift]) -> list[int]:
             for hour in range(shift.start_hour, shift.end_hour):
                 agents[day * HOURS_PER_DAY + hour] += shift.agents
     return agents
+
+
+# -- planning a whole organisation from its offered load ----------------------------------
+# Answer-time targets of the service goals: phone in 20 s, chat in 60 s (COPC and ICMI's
+# common 80/20 and chat's looser norm), transfers to the tiers within one and two minutes
+# (judgement). The backlog channels are worked within their staffed hours every day.
+ANSWER_WITHIN_S = {"phone": 20.0, "chat": 60.0, "tier2": 60.0, "tier3": 120.0}
+BACKLOG_HOURS = {"email": (8, 20), "social": (8, 22)}
+BACKLOG_OCCUPANCY = 0.85  # at the baseline goal; a higher goal works the backlog less hard
+BASELINE_GOAL = 0.80
+HIGHER_TIER_HOURS = (8, 22)  # the synchronous channels' hours: transfers arrive then
+
+
+def staffed_hours(config: Config, pool: str) -> list[bool]:
+    """The hours of the week a pool is staffed at all."""
+    if pool in BACKLOG_HOURS or pool in ("tier2", "tier3"):
+        start, end = BACKLOG_HOURS.get(pool, HIGHER_TIER_HOURS)
+        return [start <= h % HOURS_PER_DAY < end for h in range(HOURS_PER_WEEK)]
+    channel = getattr(config.channels, pool)
+    return [channel.is_open(h // HOURS_PER_DAY, h % HOURS_PER_DAY) for h in range(HOURS_PER_WEEK)]
+
+
+def requirement(
+    pool: str, arrivals: np.ndarray, work_min: np.ndarray, goal: float, open_hours: list[bool]
+) -> list[int]:
+    """Agents a pool needs available (before shrinkage) in each hour of the week."""
+    if pool in BACKLOG_HOURS:
+        occupancy = min(0.95, BACKLOG_OCCUPANCY * BASELINE_GOAL / max(goal, 0.5))
+        return backlog_requirement(work_min.tolist(), open_hours, occupancy)
+    needs = []
+    for hour in range(HOURS_PER_WEEK):
+        if not open_hours[hour] or arrivals[hour] <= 0:
+            needs.append(0)
+            continue
+        load = HourLoad(arrivals[hour], work_min[hour] / arrivals[hour])
+        needs.append(max(1, agents_for_service_level(load, ANSWER_WITHIN_S[pool], goal)))
+    return needs
+
+
+def shifts_for(
+    config: Config, goals: dict[str, float], load: WeeklyLoad, shrinkage: float
+) -> dict[str, list[Shift]]:
+    """Every pool's shifts for its planning goal (the pools without one plan at phone's)."""
+    shifts_by_pool = {}
+    for pool in POOLS:
+        arrivals, work_min = load.pool(pool)
+        goal = goals.get(pool, goals["phone"])
+        need = requirement(pool, arrivals, work_min, goal, staffed_hours(config, pool))
+        shifts_by_pool[pool] = cover(gross_up(need, shrinkage))
+    return shifts_by_pool
+
+
+def with_shifts(config: Config, shifts_by_pool: dict[str, list[Shift]]) -> Config:
+    """A copy of the configuration staffed by these shifts (already sized: scale 1)."""
+    staffed = copy.deepcopy(config)
+    staffed.staffing.scale = 1.0
+    for pool, shifts in shifts_by_pool.items():
+        rows = [ShiftConfig(s.start_hour, s.end_hour, s.agents, list(s.days)) for s in shifts]
+        setattr(staffed.staffing, pool, rows)
+    return staffed
