@@ -82,6 +82,7 @@ def test_the_package_has_the_three_layers():
         "sim.__main__",
         "sim.collect",
         "sim.report",
+        "sim.staffing",
     }
 
 

@@ -30,7 +30,7 @@ def test_design_splits_factors_from_constants():
     table = synthetic_table()
     found = design(table, ["policy", "culture", "experiment", "seed"])
     assert found.factors == ["policy", "culture"] and found.constants == {"experiment": "x"}
-    assert found.label({"policy": "outreach", "culture": "b"}) == "policy=outreach, culture=b"
+    assert found.label({"policy": "outreach", "culture": "b"}) == "policy outreach, culture b"
     assert reference_of({"policy": "outreach", "culture": "b"}, {"policy": "baseline"}) == {
         "policy": "baseline",
         "culture": "b",
@@ -41,7 +41,7 @@ def test_summary_is_a_student_t_interval_per_configuration():
     table = synthetic_table()
     found = design(table, ["policy", "culture"])
     summary = summarise(table, found, ["churn", "undefined"])
-    row = summary[(summary["configuration"] == "policy=baseline, culture=a")].iloc[0]
+    row = summary[(summary["configuration"] == "policy baseline, culture a")].iloc[0]
     data = table[(table["policy"] == "baseline") & (table["culture"] == "a")]["churn"]
     half = stats.t.ppf(0.975, len(data) - 1) * data.std(ddof=1) / np.sqrt(len(data))
     assert row["mean"] == pytest.approx(data.mean()) and row["half_width"] == pytest.approx(half)
@@ -53,7 +53,7 @@ def test_paired_differences_within_each_culture_and_their_crn_factor():
     table = synthetic_table()
     found = design(table, ["policy", "culture"])
     paired = paired_comparisons(table, found, {"policy": "baseline"}, ["churn"])
-    assert list(paired["reference"]) == ["policy=baseline, culture=a", "policy=baseline, culture=b"]
+    assert list(paired["reference"]) == ["policy baseline, culture a", "policy baseline, culture b"]
     assert paired["difference"].to_numpy() == pytest.approx([-0.5, -0.5], abs=0.08)
     # The shared seed noise (sd 1) cancels in the pairs (own noise sd 0.05): ~20× narrower.
     assert (paired["crn_factor"] > 8).all()

@@ -87,7 +87,7 @@ def change_in(sentence: str, label: str) -> tuple[float, float, float]:
 
 def test_each_sentence_states_the_paired_differences_and_their_intervals():
     table, summary = summary_of("net_value")
-    outreach = next(line for line in summary.splitlines() if "**policy=outreach**" in line)
+    outreach = next(line for line in summary.splitlines() if "**Outreach**" in line)
     for key, label, tolerance in (
         ("churn_rate_annual", "annual churn", 1e-4),
         ("cost_total", "total cost", 1e4),
@@ -101,7 +101,7 @@ def test_each_sentence_states_the_paired_differences_and_their_intervals():
         assert shown[0] < 0 and shown[2] < 0  # down, and clearly so
     assert "net value (customer lifetimes) +$2.30 M (the same in every seed)" in outreach
     assert "no clear change in service level" in outreach
-    deflection = next(line for line in summary.splitlines() if "**policy=deflection**" in line)
+    deflection = next(line for line in summary.splitlines() if "**Deflection**" in line)
     assert "no clear change in annual churn" in deflection
     shown = change_in(deflection, r"net value \(customer lifetimes\)")
     for stated, expected in zip(shown, t_interval(paired(table, "deflection", "net_value"))):
@@ -115,8 +115,8 @@ def test_no_clear_winner_when_the_best_two_overlap():
     _, low, high = t_interval(best_two)
     assert low < 0 < high  # the constructed case really is a tie
     assert "No clear winner on net value (customer lifetimes)" in summary
-    assert "**policy=deflection** and **policy=outreach**" in summary or (
-        "**policy=outreach** and **policy=deflection**" in summary
+    assert "**Deflection** and **Outreach**" in summary or (
+        "**Outreach** and **Deflection**" in summary
     )
     assert "includes zero" in summary and "over 8 seeds" in summary
 
@@ -126,10 +126,10 @@ def test_the_recommendation_names_the_clear_best_with_its_margin_and_a_tie_as_a_
     assert "No clear winner on total cost" in summary and "$0 ± 0" in summary
     table, summary = summary_of("churn_rate_annual")
     line = next(line for line in summary.splitlines() if line.startswith("Recommendation"))
-    assert "**policy=outreach**, with the lowest annual churn" in line
+    assert "**Outreach**, with the lowest annual churn" in line
     means = table.groupby("policy")["churn_rate_annual"].mean().sort_values()
     runner_up = means.index[1]
-    assert f"next best, **policy={runner_up}**" in line
+    assert f"next best, **{runner_up.capitalize()}**" in line
     margin = -paired(table, "outreach", "churn_rate_annual", against=runner_up)
     stated = re.search(r"churn: ([0-9.]+) ± ([0-9.]+) points lower", line)
     assert stated, line

@@ -70,7 +70,7 @@ def test_the_cheapest_staffing_as_good_as_the_best_is_brute_forces_choice():
     table = constructed_table()
     design_ = design(table, [PHONE, "seed"])
     found = cheapest_as_good(table, design_, "net_value", "cost_total", 0.95)
-    assert found.best == f"{PHONE}=8" and found.choice == f"{PHONE}=4"
+    assert found.best == f"{PHONE} = 8" and found.choice == f"{PHONE} = 4"
     assert brute_force_choice(table, "net_value", 1.0) == 4
     by = {x: rows.set_index("seed") for x, rows in table.groupby(PHONE)}
     saving = (by[8]["cost_total"] - by[4]["cost_total"]).to_numpy()
@@ -78,7 +78,7 @@ def test_the_cheapest_staffing_as_good_as_the_best_is_brute_forces_choice():
     assert found.gap.low < 0 < found.gap.high
     # On service level every cheaper staffing is clearly worse: the best is the choice.
     level = cheapest_as_good(table, design_, "service_level", "cost_total", 0.95)
-    assert level.choice == level.best == f"{PHONE}=8"
+    assert level.choice == level.best == f"{PHONE} = 8"
     assert brute_force_choice(table, "service_level", 1.0) == 8
 
 
@@ -101,7 +101,7 @@ def test_the_staffing_table_states_the_sweeps_means_and_which_are_efficient(repo
     for row, extra in zip(rows, EXTRA):
         cells = [cell.strip() for cell in row.strip("|").split("|")]
         runs = table[table[PHONE] == extra]
-        assert cells[1] == f"{PHONE}={extra}"
+        assert cells[1] == f"{PHONE} = {extra}"
         cost_m = float(cells[2].split(" ± ")[0].lstrip("$").rstrip(" M"))
         assert cost_m == pytest.approx(runs["cost_total"].mean() / 1e6, abs=0.01)
         level = float(cells[3].split(" ± ")[0])
@@ -125,7 +125,7 @@ def test_the_summary_names_the_cheapest_staffing_as_good_as_the_best(report_text
         expected[key] = (gaps.mean(), gaps.mean() - half, gaps.mean() + half)
     money = r"(−?\$[\d,]+)"
     said = re.search(
-        rf"\*\*{PHONE}=4\*\* is the cheapest .* costs {money} less than \*\*{PHONE}=8\*\* "
+        rf"\*\*{PHONE} = 4\*\* is the cheapest .* costs {money} less than \*\*{PHONE} = 8\*\* "
         rf"\(paired 95% CI {money} to {money}\).* by ([+−]\$[\d,]+) \(95% CI "
         rf"([+−]\$[\d,]+) to ([+−]\$[\d,]+)\), an interval that includes zero",
         sentence,

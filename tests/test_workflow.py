@@ -68,7 +68,7 @@ def test_demo_experiment_ends_in_a_self_contained_report(tmp_path: Path):
     )
     assert len(embedded) == len(images)
     assert "report_figures/" not in re.sub(r"<code>[^<]*</code>", "", html)  # nothing linked
-    assert "policy=proactive_outreach" in text and "CRN factor" in text
+    assert "Proactive outreach" in text and "CRN factor" in text
     assert text.index("## Summary") < text.index("## What was compared")
     if chromium() is not None:  # printed for report writers (tests/test_browser.py reads it)
         assert (tmp_path / "report.pdf").stat().st_size > 10_000

@@ -37,9 +37,27 @@ class Design:
     constants: dict[str, Any]
 
     def label(self, configuration: Mapping[str, Any]) -> str:
-        """``policy=baseline, culture=customer_first`` (or ``all runs`` with no factors)."""
-        parts = [f"{key}={configuration[key]}" for key in self.factors]
-        return ", ".join(parts) if parts else "all runs"
+        """A configuration as a reader names it: ``Proactive outreach`` when a sweep varies
+        one preset, ``policy proactive outreach, culture customer first`` for several,
+        ``staffing.extra_agents.phone = 2`` for a key (``all runs`` with no factors)."""
+        if not self.factors:
+            return "all runs"
+        if len(self.factors) == 1 and is_preset(self.factors[0], configuration[self.factors[0]]):
+            return readable(configuration[self.factors[0]]).capitalize()
+        return ", ".join(_part(key, configuration[key]) for key in self.factors)
+
+
+def is_preset(key: str, value: Any) -> bool:
+    """A config group's choice (``policy=proactive_outreach``), not a key's value."""
+    return "." not in key and isinstance(value, str)
+
+
+def readable(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def _part(key: str, value: Any) -> str:
+    return f"{key} {readable(value)}" if is_preset(key, value) else f"{key} = {value}"
 
 
 def design(table: pd.DataFrame, override_columns: Sequence[str]) -> Design:

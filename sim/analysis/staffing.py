@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from sim.analysis.theory import erlang_c
+from sim.analysis.theory import erlang_a, erlang_c
 from sim.analysis.workload import WeeklyLoad
 from sim.config import Config, ShiftConfig
 from sim.config.operations import POOLS
@@ -37,17 +37,27 @@ class HourLoad:
         return self.arrivals_per_hour * self.handle_min / MIN_PER_HOUR
 
 
-def agents_for_service_level(load: HourLoad, answer_within_s: float, goal: float) -> int:
-    """Fewest agents whose Erlang C P(wait ≤ t) reaches ``goal`` (0 for no arrivals)."""
+def agents_for_service_level(
+    load: HourLoad, answer_within_s: float, goal: float, mean_patience_min: float | None = None
+) -> int:
+    """Fewest agents whose P(answered within t) reaches ``goal`` (0 for no arrivals):
+    Erlang A with customers who abandon after ``mean_patience_min`` on average (those who
+    leave count as missed), Erlang C without (conservative: abandonment shortens real
+    waits, so Erlang C staffs more)."""
     if load.arrivals_per_hour <= 0.0:
         return 0
     rate_per_min = load.arrivals_per_hour / MIN_PER_HOUR
     service_rate = 1.0 / load.handle_min
+    target_min = answer_within_s / SEC_PER_MIN
+
+    def level(agents: int) -> float:
+        if mean_patience_min is None:
+            return erlang_c(rate_per_min, service_rate, agents).service_level(target_min)
+        queue = erlang_a(rate_per_min, service_rate, agents, 1.0 / mean_patience_min)
+        return queue.service_level(target_min)
+
     agents = max(1, math.floor(load.erlangs) + 1)
-    while (
-        erlang_c(rate_per_min, service_rate, agents).service_level(answer_within_s / SEC_PER_MIN)
-        < goal
-    ):
+    while level(agents) < goal:
         agents += 1
     return agents
 

@@ -53,6 +53,7 @@ def pilot_config(config: Config, weeks: int) -> Config:
     pilot.horizon_days = float(DAYS_PER_WEEK * (weeks + 1) + 1)
     pilot.warmup_days = float(DAYS_PER_WEEK)
     staffing = pilot.staffing
+    staffing.plan.enabled = False  # the pilot is the plan's measurement, not a planned run
     staffing.shrinkage = replace(staffing.shrinkage, planned=0.0, unplanned=0.0)
     staffing.scale = 1.0
     staffing.extra_agents = type(staffing.extra_agents)()

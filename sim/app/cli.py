@@ -13,6 +13,7 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import hydra
@@ -24,7 +25,7 @@ from omegaconf.errors import OmegaConfBaseException
 from sim.app import progress, status
 from sim.app.compose import CONFIG_DIR, one_line, register_schemas, to_config, unset_section_error
 from sim.app.files import remove_stale_temporaries
-from sim.app.outputs import SUMMARY, write_run
+from sim.app.outputs import STAFFING_PLAN, SUMMARY, Tables, write_run
 from sim.app.preflight import check_command_line
 from sim.app.signals import (
     Interrupted,
@@ -73,6 +74,7 @@ def _app(cfg: DictConfig) -> None:
     started = time.perf_counter()
     raise_if_interrupted()
     status.mark("simulating")
+    config, tables_of = _staffed(config)
     if HydraConfig.get().mode == RunMode.MULTIRUN:  # the sweep's own bar counts jobs
         result = run(config, config.seed, lambda _day: raise_if_interrupted())
     else:
@@ -86,10 +88,26 @@ def _app(cfg: DictConfig) -> None:
             result = run(config, config.seed, on_day)
     raise_if_interrupted()
     status.mark("writing")
-    _write_and_finish(result, config, out_dir, wall_time_s=time.perf_counter() - started)
+    wall_time_s = time.perf_counter() - started
+    _write_and_finish(result, config, out_dir, wall_time_s, tables_of(result))
 
 
-def _write_and_finish(result: RunResult, config: Config, out_dir: Path, wall_time_s: float) -> None:
+def _staffed(config: Config) -> tuple[Config, Callable[[RunResult], Tables]]:
+    """The configuration with its staffing plan made (``staffing=from_forecast``), and the
+    tables the run writes beside its results: the plan per interval, with the service
+    each interval got."""
+    if not config.staffing.plan.enabled:
+        return config, lambda _result: {}
+    from sim.analysis.planning import planned  # pandas and milp only when planning
+
+    config, plan = planned(config)
+    log.info("staffing planned from the forecast: %d paid agent-hours a week", plan.paid_hours)
+    return config, lambda result: {STAFFING_PLAN: plan.table(result.intervals)}
+
+
+def _write_and_finish(
+    result: RunResult, config: Config, out_dir: Path, wall_time_s: float, tables: Tables
+) -> None:
     """Write the results; a single run whose summary is in place is done, whatever comes.
 
     A signal after summary.json committed the run stops nothing: the run ends normally
@@ -98,7 +116,7 @@ def _write_and_finish(result: RunResult, config: Config, out_dir: Path, wall_tim
     """
     single_run = HydraConfig.get().mode != RunMode.MULTIRUN
     try:
-        write_run(result, config, out_dir, wall_time_s)
+        write_run(result, config, out_dir, wall_time_s, tables)
     except (KeyboardInterrupt, Interrupted):
         if not (single_run and (out_dir / SUMMARY).is_file()):
             raise

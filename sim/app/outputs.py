@@ -26,6 +26,7 @@ from sim.model.org import RunResult
 SUMMARY = "summary.json"
 TIMESERIES = "timeseries.csv"
 PROVENANCE = "provenance.json"
+STAFFING_PLAN = "staffing_plan.csv"  # with staffing=from_forecast: the plan per interval
 
 
 def summary_text(summary: dict[str, Any]) -> str:
@@ -61,18 +62,30 @@ def provenance(config: Config, wall_time_s: float) -> dict[str, Any]:
     }
 
 
-def planned_files(config: Config, out_dir: Path) -> list[Path]:
+Tables = dict[str, pd.DataFrame]  # further CSV files of a run, by file name
+
+
+def planned_files(config: Config, out_dir: Path, tables: Tables) -> list[Path]:
     """The files a run writes before its summary, known before any of them is written."""
     planned = [out_dir / TIMESERIES] if config.output.timeseries else []
+    planned += [out_dir / name for name in tables]
     if config.output.figures:
         planned += [out_dir / f"daily.{kind}" for kind in FIGURE_KINDS]
     return [*planned, out_dir / PROVENANCE]
 
 
-def _write_parts(result: RunResult, config: Config, out_dir: Path, wall_time_s: float) -> None:
+def write_csv(path: Path, frame: pd.DataFrame) -> None:
+    atomic_write(path, lambda handle: frame.to_csv(handle, index=False))
+
+
+def _write_parts(
+    result: RunResult, config: Config, out_dir: Path, wall_time_s: float, tables: Tables
+) -> None:
     frame = timeseries_frame(result)
     if config.output.timeseries:
-        atomic_write(out_dir / TIMESERIES, lambda handle: frame.to_csv(handle, index=False))
+        write_csv(out_dir / TIMESERIES, frame)
+    for name, table in tables.items():
+        write_csv(out_dir / name, table)
     if config.output.figures:
         from sim.analysis.plots import daily_figure  # matplotlib only when figures are wanted
         from sim.app.figures import save_figure
@@ -81,8 +94,15 @@ def _write_parts(result: RunResult, config: Config, out_dir: Path, wall_time_s: 
     write_json(out_dir / PROVENANCE, provenance(config, wall_time_s))
 
 
-def write_run(result: RunResult, config: Config, out_dir: Path, wall_time_s: float) -> None:
-    """timeseries.csv, figures and provenance first; summary.json last marks completion.
+def write_run(
+    result: RunResult,
+    config: Config,
+    out_dir: Path,
+    wall_time_s: float,
+    tables: Tables | None = None,
+) -> None:
+    """timeseries.csv, any further ``tables``, figures and provenance first; summary.json
+    last marks completion.
 
     An earlier run's summary in the directory goes first (its other files are about to be
     replaced). Interrupted part-way (Ctrl-C, SIGTERM), the run removes every file it
@@ -93,12 +113,13 @@ def write_run(result: RunResult, config: Config, out_dir: Path, wall_time_s: flo
     out_dir.mkdir(parents=True, exist_ok=True)
     summary = out_dir / SUMMARY
     summary.unlink(missing_ok=True)
+    tables = tables or {}
     try:
-        _write_parts(result, config, out_dir, wall_time_s)
+        _write_parts(result, config, out_dir, wall_time_s, tables)
         raise_if_interrupted()  # the last moment to stop: summary.json commits the run
         write_json(summary, result.summary)
     except BaseException:
         if not summary.is_file():
-            for path in planned_files(config, out_dir):
+            for path in planned_files(config, out_dir, tables):
                 path.unlink(missing_ok=True)
         raise

@@ -286,6 +286,40 @@ class ExtraAgentsConfig:
 
 
 @dataclass
+class PlanGoalsConfig:
+    """Share of contacts answered within the pool's answer time in every staffed hour:
+    phone 20 s and chat 60 s (the industry's 80/20 convention and chat's looser one,
+    ICMI/COPC), transfers to tier 2 within 60 s and tier 3 within 120 s (judgement)."""
+
+    phone: float = number(0.8, gt=0.0, lt=1.0)
+    chat: float = number(0.8, gt=0.0, lt=1.0)
+    tier2: float = number(0.8, gt=0.0, lt=1.0)
+    tier3: float = number(0.8, gt=0.0, lt=1.0)
+
+
+@dataclass
+class StaffingPlanConfig:
+    """``staffing=from_forecast``: the shifts are computed before the run, as a workforce
+    planner computes them. A pilot of ``pilot_weeks`` (``pilot_runs`` replications on seeds
+    of their own, the same for every run seed) measures each pool's offered load per hour
+    of the week; the agents each hour needs for its goal follow from Erlang A (the
+    channel's patience; ``erlang: C`` ignores abandonment) or, for e-mail and social, from
+    clearing each day's work at ``backlog_occupancy``; they are grossed up for shrinkage
+    and covered by shifts of ``shift_lengths_h`` at the fewest paid hours (integer
+    programming). ``sim.analysis.planning.planned`` does this; ``sim.run`` refuses a
+    configuration whose plan is still to be made."""
+
+    enabled: bool = False
+    goals: PlanGoalsConfig = section(PlanGoalsConfig)
+    erlang: str = choice("A", ("A", "C"))
+    backlog_occupancy: float = number(0.85, gt=0.0, le=1.0)
+    shift_lengths_h: list[int] = numbers([8, 4], Range(1.0, 24.0), min_length=1, max_length=6)
+    pilot_weeks: int = integer(4, ge=1, le=52)
+    pilot_runs: int = integer(2, ge=1, le=20)
+    pilot_seed: int = integer(1_000_000, ge=0, le=2**63 - 1)
+
+
+@dataclass
 class StaffingConfig:
     """Shifts per agent pool: tier 1 per channel, tiers 2 and 3 shared by all channels."""
 
@@ -298,6 +332,7 @@ class StaffingConfig:
     extra_agents: ExtraAgentsConfig = section(ExtraAgentsConfig)
     shrinkage: ShrinkageConfig = section(ShrinkageConfig)
     scale: float = number(1.0, gt=0.0, le=100.0)
+    plan: StaffingPlanConfig = section(StaffingPlanConfig)
 
     def agents_by_hour_of_week(self, pool: str) -> list[int]:
         """Agents scheduled in each of the week's 168 hours (Monday 00:00 first).

@@ -115,7 +115,10 @@ class Config:
         )
 
     def _check_staffing_covers_demand(self) -> None:
-        """A pool that receives contacts must have agents on some shift."""
+        """A pool that receives contacts must have agents on some shift (a plan yet to be
+        made will give it them)."""
+        if self.staffing.plan.enabled:
+            return
         for index, (name, _) in enumerate(self.channels.items()):
             if self.channel_has_demand(index) and not any(self.pool_agents(name)):
                 raise ConfigError(

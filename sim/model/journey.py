@@ -31,6 +31,7 @@ from sim.model.culture import Culture
 from sim.model.distributions import Sampler, handle_time_sampler, patience_sampler
 from sim.model.events import call_later
 from sim.model.handling import Outcome, decide
+from sim.model.intervals import HourlyCounts
 from sim.model.pool import AgentPool
 from sim.model.switching import ChannelSwitching
 from sim.rng import Streams, block_sampler
@@ -41,6 +42,7 @@ class ChannelLine:
     """One channel at run time: its settings and draws, its tier-1 pool, its counters."""
 
     __slots__ = (
+        "by_hour",
         "first_patience",
         "index",
         "later_patience",
@@ -70,6 +72,7 @@ class ChannelLine:
         again = streams.get(f"service/{name}/again")
         self.tier1_work_again = handle_time_sampler(config.handle_time, again)
         self.stats = ChannelStats()
+        self.by_hour = HourlyCounts()  # the planner's interval view (sim.model.intervals)
         self.open_journeys = 0  # journeys that arrived here and have not ended
         self.tier1: AgentPool = None  # type: ignore[assignment]  # set once the pools exist
 
@@ -226,6 +229,7 @@ class Journey:
         stats = line.stats
         stats.arrived += 1
         stats.attempts += 1
+        line.by_hour.count_arrival(self.env.now)
         if self._offers_callback(line):
             stats.callbacks += 1
             contact.callback = True
@@ -293,6 +297,7 @@ class Journey:
         line.stats.answered += 1
         if contact.attempt == 1 and contact.wait_min <= line.target_min:
             line.stats.answered_in_target += 1
+            line.by_hour.count_in_target(contact.arrival_min)
 
     def on_service_end(self, contact: Contact, pool: AgentPool, agent: Agent) -> None:
         outcome = contact.outcome

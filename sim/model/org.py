@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import simpy
 
-from sim.config import CHANNELS, Config, validate
+from sim.config import CHANNELS, Config, ConfigError, validate
 from sim.metrics import Snapshot, Summary, derive, difference, levels_at_start
 from sim.model.agents import Workforce, run_shifts
 from sim.model.behaviour import CustomerBehaviour
@@ -16,20 +16,23 @@ from sim.model.culture import Culture
 from sim.model.demand import arrivals, weekly_rates_per_min
 from sim.model.events import Drive, call_later
 from sim.model.incidents import Incidents
+from sim.model.intervals import interval_table
 from sim.model.journey import Journey
 from sim.model.shrinkage import run_hourly_schedule
 from sim.model.value import customer_value
 from sim.rng import Streams
-from sim.units import MIN_PER_DAY, MIN_PER_HOUR
+from sim.units import DAYS_PER_WEEK, MIN_PER_DAY, MIN_PER_HOUR
 
 
 @dataclass
 class RunResult:
-    """What one run produces: flat summary scalars and daily time-series columns."""
+    """What one run produces: flat summary scalars, daily time-series columns and the
+    service of each hour of the week (``sim.model.intervals``)."""
 
     seed: int
     summary: Summary
     timeseries: dict[str, list] = field(default_factory=dict)
+    intervals: dict[str, list] = field(default_factory=dict)  # by channel and hour of week
 
 
 RETENTION_KEYS = (
@@ -92,12 +95,24 @@ def daily_columns(pools: list[str], customers: bool = True) -> list[str]:
     return columns
 
 
+def refuse_an_unmade_plan(config: Config) -> None:
+    """``staffing=from_forecast`` is planned before the run, outside the engine."""
+    if config.staffing.plan.enabled:
+        raise ConfigError(
+            "staffing.plan.enabled",
+            True,
+            "the plan is made before the run: sim.analysis.planning.planned(config)"
+            " (the command line does it)",
+        )
+
+
 class SupportOrg:
     """One support organisation, simulated from Monday 00:00 for ``horizon_days``."""
 
     def __init__(
         self, config: Config, seed: int, on_day: Callable[[int], None] | None = None
     ) -> None:
+        refuse_an_unmade_plan(config)
         self.config = config
         self.seed = seed
         self.on_day = on_day
@@ -145,6 +160,7 @@ class SupportOrg:
         # Streaming: each day's row is derived at the next midnight and only the rows, the
         # warm-up snapshot and the last midnight's are kept (memory flat in the horizon).
         self._warmup_snapshot: tuple[Snapshot, Snapshot] | None = None
+        self._by_hour_at_warmup: list = []
         self._midnight: tuple[float, tuple[Snapshot, Snapshot]] | None = None
         self._columns = daily_columns(self.pool_names, customers=self.customers is not None)
         self._rows: dict[str, list] = {"day": [], "in_warmup": []}
@@ -168,6 +184,7 @@ class SupportOrg:
             snapshot = self._snapshot(complete=at_min == self.warmup_min)
             if at_min == self.warmup_min:
                 self._warmup_snapshot = snapshot
+                self._by_hour_at_warmup = [line.by_hour.copy() for line in self.journey.lines]
             day, rest = divmod(at_min, MIN_PER_DAY)
             if rest != 0:
                 continue
@@ -256,7 +273,13 @@ class SupportOrg:
             summary.update(customer_value(summary, self.config.finance))
             summary.update(retention_by_first_problem(self.customers))
             summary.update(self.customers.recovery_summary())
-        return RunResult(self.seed, summary, self._rows)
+        return RunResult(self.seed, summary, self._rows, self._intervals())
+
+    def _intervals(self) -> dict[str, list]:
+        lines = self.journey.lines
+        weeks = (self.horizon_min - self.warmup_min) / (MIN_PER_DAY * DAYS_PER_WEEK)
+        end = [line.by_hour for line in lines]
+        return interval_table([line.name for line in lines], end, self._by_hour_at_warmup, weeks)
 
 
 def run(config: Config, seed: int, on_day: Callable[[int], None] | None = None) -> RunResult:

@@ -1,0 +1,122 @@
+"""``staffing=from_forecast``: the planner's requirement (Erlang A per interval on a pilot's
+offered load), the shifts that cover it, and a run staffed by them."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim import run
+from sim.analysis.planning import mean_patience_min, planned
+from sim.analysis.staffing import HourLoad, agents_for_service_level
+from sim.analysis.theory import erlang_a
+from sim.config import ConfigError
+from sim.config.operations import PatienceConfig
+
+from .conftest import compose_config, run_cli
+
+QUICK_PLAN = ["staffing.plan.pilot_weeks=1", "staffing.plan.pilot_runs=1"]
+
+
+def test_erlang_a_requirement_is_the_fewest_agents_meeting_the_goal_and_below_erlang_c():
+    load = HourLoad(arrivals_per_hour=120.0, handle_min=5.0)  # 10 erlangs
+    n = agents_for_service_level(load, 20.0, 0.8, mean_patience_min=4.0)
+    level = erlang_a(2.0, 0.2, n, 0.25).service_level(20 / 60)
+    below = erlang_a(2.0, 0.2, n - 1, 0.25).service_level(20 / 60)
+    assert level >= 0.8 > below
+    # Customers who leave shorten the others' waits: Erlang C (nobody leaves) staffs more.
+    assert agents_for_service_level(load, 20.0, 0.8) > n
+
+
+def test_mean_patience_of_a_piecewise_hazard_is_the_area_under_its_survival():
+    assert mean_patience_min(PatienceConfig("exponential", 4.0)) == 4.0
+    assert mean_patience_min(PatienceConfig(mean_min=None)) is None
+    one_rate = PatienceConfig("hazard", hazard_breaks_min=[], hazard_per_min=[0.25])
+    assert mean_patience_min(one_rate) == pytest.approx(4.0)
+    # Nobody leaves in the first 2 minutes, then at rate 0.5: mean 2 + 1/0.5 = 4.
+    delayed = PatienceConfig("hazard", hazard_breaks_min=[2.0], hazard_per_min=[0.0, 0.5])
+    assert mean_patience_min(delayed) == pytest.approx(4.0)
+    # Rate 1 for a minute, then 0.1: (1 − e⁻¹)/1 + e⁻¹/0.1.
+    two = PatienceConfig("hazard", hazard_breaks_min=[1.0], hazard_per_min=[1.0, 0.1])
+    assert mean_patience_min(two) == pytest.approx((1 - math.exp(-1)) + math.exp(-1) / 0.1)
+
+
+def test_a_plan_still_to_be_made_is_refused_by_the_engine():
+    config = compose_config(["staffing=from_forecast", "size=tiny"])
+    with pytest.raises(ConfigError, match=r"staffing\.plan\.enabled"):
+        run(config, 0)
+
+
+def test_the_plan_is_the_same_for_every_run_seed_and_staffs_the_run():
+    """The forecast has seeds of its own: replications of a study are staffed alike, so
+    common random numbers still pair them."""
+    plans = [
+        planned(compose_config(["staffing=from_forecast", "size=tiny", f"seed={s}", *QUICK_PLAN]))
+        for s in (0, 1)
+    ]
+    (first, plan), (_, other) = plans
+    assert plan.scheduled == other.scheduled and plan.shifts == other.shifts
+    assert not first.staffing.plan.enabled and first.staffing.scale == 1.0
+    for pool, hours in plan.scheduled.items():
+        assert first.pool_agents(pool) == hours
+        assert all(s >= r for s, r in zip(hours, plan.required[pool]))  # shrinkage on top
+
+
+def test_a_run_staffed_from_the_forecast_writes_its_plan_per_interval(tmp_path: Path):
+    run_dir = tmp_path / "run"
+    done = run_cli(
+        "staffing=from_forecast",
+        "size=tiny",
+        "horizon_days=15",
+        "warmup_days=1",
+        *QUICK_PLAN,
+        "output.figures=false",
+        f"hydra.run.dir={run_dir}",
+    )
+    assert done.returncode == 0, done.stderr
+    plan = pd.read_csv(run_dir / "staffing_plan.csv")
+    summary = json.loads((run_dir / "summary.json").read_text())
+    assert len(plan) == 6 * 168
+    weeks = summary["days_measured"] / 7
+    phone = plan[plan["pool"] == "phone"]
+    # The interval table's contacts and service level add up to the summary's own.
+    contacts = phone["simulated_contacts"].sum() * weeks
+    assert contacts == pytest.approx(summary["phone_contacts_arrived"], rel=1e-9)
+    answered = (phone["simulated_contacts"] * phone["simulated_service_level"].fillna(0)).sum()
+    assert answered * weeks / contacts == pytest.approx(summary["phone_service_level"], rel=1e-9)
+    # Paid hours: the scheduled agent-hours of the measured weeks.
+    paid = plan["scheduled_agents"].sum() * weeks
+    assert summary["paid_agent_hours"] == pytest.approx(paid, rel=0.03)
+
+
+def test_the_staffing_command_writes_a_preset_that_runs_as_it_was_planned(tmp_path: Path):
+    preset = tmp_path / "staffing" / "planned.yaml"
+    done = run_cli("size=tiny", *QUICK_PLAN, "--out", str(preset), module="sim.staffing")
+    assert done.returncode == 0, done.stderr
+    _, plan = planned(compose_config(["staffing=from_forecast", "size=tiny", *QUICK_PLAN]))
+    assert f"{plan.paid_hours:,d}" in done.stdout.splitlines()[-2]  # the "all" row
+    run_dir = tmp_path / "run"
+    ran = run_cli(
+        "--config-dir",
+        str(tmp_path),
+        "staffing=planned",
+        "size=tiny",
+        "horizon_days=8",
+        "warmup_days=1",
+        "output.figures=false",
+        f"hydra.run.dir={run_dir}",
+    )
+    assert ran.returncode == 0, ran.stderr
+    summary = json.loads((run_dir / "summary.json").read_text())
+    # One measured week of the preset pays the plan's week (less the odd vacancy).
+    assert summary["paid_agent_hours"] == pytest.approx(plan.paid_hours, rel=0.03)
+    bad = run_cli("staffing.plan.goals.phone=1.5", module="sim.staffing")
+    assert bad.returncode == 2 and not bad.stdout
+    assert bad.stderr.strip().splitlines() == [
+        "supportsim.staffing: error: staffing.plan.goals.phone = 1.5 is invalid: "
+        "must be a finite number in (0, 1)"
+    ]
