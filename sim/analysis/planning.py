@@ -12,6 +12,7 @@ grossed up for shrinkage and covered by shifts at the fewest paid hours.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -139,10 +140,24 @@ def plan_staffing(config: Config) -> StaffingPlan:
     return StaffingPlan(load, required, scheduled, shifts)
 
 
-def planned(config: Config) -> tuple[Config, StaffingPlan]:
+def planning_input(config: Config) -> Config:
+    """What a plan depends on: the configuration less what only the measured run reads
+    (its seed, horizon, warm-up, outputs), so runs that differ only there share a plan."""
+    neutral = copy.deepcopy(config)
+    neutral.staffing.plan.enabled = False
+    neutral.seed, neutral.horizon_days, neutral.warmup_days = 0, 1.0, 0.0
+    neutral.output = type(config.output)()
+    neutral.report = type(config.report)()
+    return neutral
+
+
+def planned(
+    config: Config, plan_with: Callable[[Config], StaffingPlan] = plan_staffing
+) -> tuple[Config, StaffingPlan]:
     """The configuration staffed by its plan (``staffing.plan.enabled`` off: the shifts are
-    explicit now, ``extra_agents`` still applies on top), and the plan."""
+    explicit now, ``extra_agents`` still applies on top), and the plan. ``plan_with`` may
+    be a cached ``plan_staffing`` (a sweep's jobs share their plans)."""
+    plan = plan_with(planning_input(config))
     unplanned = copy.deepcopy(config)
     unplanned.staffing.plan.enabled = False
-    plan = plan_staffing(unplanned)
     return with_shifts(unplanned, plan.shifts), plan

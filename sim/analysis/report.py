@@ -34,7 +34,9 @@ from sim.analysis.comparison import (
 )
 from sim.analysis.findings import comparison_sentences, rank, recommendation
 from sim.analysis.metrics_registry import format_estimate, metric
+from sim.analysis.plan_view import interval_service, plan_sentence
 from sim.analysis.plots import series, study
+from sim.analysis.plots.plan import plan_figure
 from sim.analysis.staffing_view import (
     cheapest_as_good,
     cost_key,
@@ -64,6 +66,7 @@ class SweepData:
     series: dict[str, pd.DataFrame] = field(default_factory=dict)  # run dir → time series
     run_config: dict[str, Any] = field(default_factory=dict)  # the first run's config
     versions: dict[str, Any] = field(default_factory=dict)  # package versions of a run
+    plans: dict[str, pd.DataFrame] = field(default_factory=dict)  # run dir → staffing plan
 
 
 @dataclass
@@ -366,6 +369,48 @@ def _staffing_view(data: SweepData, design_: Design, settings: ReportConfig) -> 
     return StaffingView(lines, figure, sentence)
 
 
+@dataclass
+class PlanSection:
+    lines: list[str]
+    figure: ReportFigure
+
+
+def _plan_view(data: SweepData, design_: Design) -> PlanSection | None:
+    """Requirement against schedule and the service per interval, for the first
+    configuration whose runs were staffed from the forecast."""
+    for configuration in configurations(data.table, design_.factors):
+        run_dirs = runs_of(data.table, configuration)["run_dir"]
+        plans = [data.plans[run_dir] for run_dir in run_dirs if run_dir in data.plans]
+        if plans:
+            break
+    else:
+        return None
+    goals = data.run_config.get("staffing", {}).get("plan", {}).get("goals", {})
+    views = interval_service(plans, {pool: goals.get(pool, 0.8) for pool in ("phone", "chat")})
+    if not views:
+        return None
+    paid = float(plans[0]["scheduled_agents"].sum())
+    which = design_.label(configuration)
+    lines = [
+        "",
+        f"## Staffing planned from the forecast ({which})",
+        "",
+        plan_sentence(views, paid, len(plans)),
+        "",
+        "Required: the agents Erlang A says each hour needs available for its goal, on the "
+        "pilot's forecast; scheduled: the shifts chosen to cover them after shrinkage. "
+        "Each run's `staffing_plan.csv` holds the plan per interval.",
+    ]
+    figure = ReportFigure(
+        "plan",
+        "Staffing planned from the forecast, per hour of the week",
+        f"{which}: agents required and scheduled (top) and the share answered in time each "
+        "hour got in the simulation, all runs pooled, against the goal (bottom).",
+        plan_figure(views),
+    )
+    return PlanSection(lines, figure)
+
+
 def _notes(caveats: list[str]) -> list[str]:
     lines = []
     for number, caveat in enumerate(caveats, 1):
@@ -418,9 +463,12 @@ def build_report(data: SweepData, settings: ReportConfig) -> Report:
     lines += [_markdown_table(_outcome_table(summary, metrics, settings.currency, caveats)), ""]
     lines += _paired_section(paired, level, settings.currency, caveats)
     lines += staffing.lines if staffing else []
+    plan = _plan_view(data, design_)
+    lines += plan.lines if plan else []
     lines += ["", *_notes(caveats)]
     figures = _figures(data, design_, settings, summary, paired)
     figures += [staffing.figure] if staffing else []
+    figures += [plan.figure] if plan else []
     lines += _figure_section(figures)
     lines += ["## Provenance", "", *_provenance(data), ""]
     return Report(title, "\n".join(lines), figures)

@@ -5,12 +5,15 @@ Arrivals and work in this model come from customers, redials and transfers, not 
 rate anyone sets, so the forecast is measured: the configuration is run with every pool
 staffed far beyond its load (offered, not carried, load: no abandonment, no backlog) and
 no shrinkage, and each pool's entries and busy minutes are read every hour after a warm-up
-week. A policy that changes the workload (deflection, outreach) changes its own forecast.
+week. A policy that changes the workload (deflection, outreach) changes its own forecast;
+the scenario's scheduled incidents are left out (a forecast does not know the outage to
+come).
 """
 
 from __future__ import annotations
 
 import copy
+import math
 from collections.abc import Generator
 from dataclasses import dataclass, replace
 
@@ -22,7 +25,12 @@ from sim.config.operations import POOLS
 from sim.model.org import SupportOrg
 from sim.units import DAYS_PER_WEEK, HOURS_PER_WEEK, MIN_PER_HOUR
 
-AMPLE_AGENTS = 2000  # per pool and hour: no queue ever forms in a pilot run
+# Agents per pool in a pilot: far more than its busiest hour needs (the reference
+# organisation's 500,000 customers keep at most ≈ 100 phone agents busy), so no queue
+# forms; too many cost time (each is a person with a day of her own). The pilot checks.
+AMPLE_AGENTS_MIN = 50
+CUSTOMERS_PER_AMPLE_AGENT = 250
+SATURATED_SHARE = 0.5  # an hour whose mean busy agents reach this share of them: refuse
 SAMPLE_BEFORE_MIN = 1e-6
 
 
@@ -52,14 +60,31 @@ def pilot_config(config: Config, weeks: int) -> Config:
     pilot = copy.deepcopy(config)
     pilot.horizon_days = float(DAYS_PER_WEEK * (weeks + 1) + 1)
     pilot.warmup_days = float(DAYS_PER_WEEK)
+    # The forecast knows the ordinary week (random incidents at their rate among it), not
+    # the scenario's own outage to come: that is the event a study puts the plan through.
+    pilot.incidents.scheduled = []
     staffing = pilot.staffing
     staffing.plan.enabled = False  # the pilot is the plan's measurement, not a planned run
     staffing.shrinkage = replace(staffing.shrinkage, planned=0.0, unplanned=0.0)
     staffing.scale = 1.0
     staffing.extra_agents = type(staffing.extra_agents)()
+    every_day = list(range(DAYS_PER_WEEK))
     for pool in POOLS:
-        setattr(staffing, pool, [ShiftConfig(0, 24, AMPLE_AGENTS, list(range(DAYS_PER_WEEK)))])
+        setattr(staffing, pool, [ShiftConfig(0, 24, ample_agents(config), every_day)])
     return pilot
+
+
+def ample_agents(config: Config) -> int:
+    """Agents per pool in the pilot: more than the customers and any anonymous demand
+    could keep busy at once (three times the anonymous offered load, plus a margin)."""
+    customers = config.customers.population if config.customers.enabled else 0
+    anonymous_erlangs = sum(
+        channel.arrival_rate_per_hour * channel.handle_time.mean_min / MIN_PER_HOUR
+        for _, channel in config.channels.items()
+    )
+    return math.ceil(
+        AMPLE_AGENTS_MIN + customers / CUSTOMERS_PER_AMPLE_AGENT + 3 * anonymous_erlangs
+    )
 
 
 def offered_load(config: Config, seed: int, weeks: int = 8) -> WeeklyLoad:
@@ -82,5 +107,17 @@ def offered_load(config: Config, seed: int, weeks: int = 8) -> WeeklyLoad:
     org.run()
     cumulative = np.array(samples[: (weeks + 1) * HOURS_PER_WEEK + 1])
     per_hour = np.diff(cumulative, axis=0)[HOURS_PER_WEEK:]
+    _check_not_saturated(per_hour[..., 1] / MIN_PER_HOUR, ample_agents(config))
     by_week = per_hour.reshape(weeks, HOURS_PER_WEEK, len(POOLS), 2).mean(axis=0)
     return WeeklyLoad(by_week[..., 0], by_week[..., 1])
+
+
+def _check_not_saturated(mean_busy: np.ndarray, agents: int) -> None:
+    """A pilot whose busiest hour kept half its agents busy may have queued: its load
+    would be carried, not offered. Refuse rather than plan from it."""
+    busiest = float(mean_busy.max()) if mean_busy.size else 0.0
+    if busiest > SATURATED_SHARE * agents:
+        raise RuntimeError(
+            f"the pilot's busiest hour kept {busiest:.0f} of {agents} agents busy: "
+            "too close to saturation to measure the offered load"
+        )

@@ -38,6 +38,7 @@ from sim.config import Config, ConfigError
 from sim.model.org import RunResult, run
 
 EXIT_BAD_INPUT = 2
+PLAN_CACHE = ".plans"  # in a sweep's directory: staffing plans its jobs computed
 EXIT_FAILED = 1
 log = logging.getLogger("supportsim")
 
@@ -98,9 +99,15 @@ def _staffed(config: Config) -> tuple[Config, Callable[[RunResult], Tables]]:
     each interval got."""
     if not config.staffing.plan.enabled:
         return config, lambda _result: {}
-    from sim.analysis.planning import planned  # pandas and milp only when planning
+    from sim.analysis.planning import plan_staffing, planned  # pandas, milp: when planning
 
-    config, plan = planned(config)
+    plan_with = plan_staffing
+    if HydraConfig.get().mode == RunMode.MULTIRUN:  # the sweep's jobs share their plans
+        import joblib
+
+        cache = Path(HydraConfig.get().sweep.dir) / PLAN_CACHE
+        plan_with = joblib.Memory(cache, verbose=0).cache(plan_staffing)
+    config, plan = planned(config, plan_with)
     log.info("staffing planned from the forecast: %d paid agent-hours a week", plan.paid_hours)
     return config, lambda result: {STAFFING_PLAN: plan.table(result.intervals)}
 

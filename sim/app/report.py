@@ -21,7 +21,7 @@ from sim.analysis.report import FIGURES, Report, SweepData, build_report, to_htm
 from sim.app.collect import Collected, collect_and_write, parse_overrides
 from sim.app.figures import save_figure
 from sim.app.files import atomic_write
-from sim.app.outputs import PROVENANCE, TIMESERIES
+from sim.app.outputs import PROVENANCE, STAFFING_PLAN, TIMESERIES
 from sim.app.pdf import print_to_pdf
 from sim.app.reading import UnreadableResultError, read_json, read_yaml
 from sim.config import validate
@@ -47,11 +47,13 @@ def sweep_config(root: Path) -> dict[str, Any]:
 def gather(root: Path, collected: Collected, settings: ReportConfig) -> SweepData:
     """Read what the report needs: the table, each run's series, one run's config."""
     table = collected.table
-    series = {}
+    series, plans = {}, {}
     for run_dir in table["run_dir"]:
-        path = Path(run_dir) / TIMESERIES
+        path, plan = Path(run_dir) / TIMESERIES, Path(run_dir) / STAFFING_PLAN
         if path.is_file():
             series[run_dir] = pd.read_csv(path)
+        if plan.is_file():
+            plans[run_dir] = pd.read_csv(plan)
     first = Path(table["run_dir"].iloc[0])
     config_path, provenance = first / ".hydra" / "config.yaml", first / PROVENANCE
     return SweepData(
@@ -62,6 +64,7 @@ def gather(root: Path, collected: Collected, settings: ReportConfig) -> SweepDat
         incomplete=[str(path) for path in collected.incomplete],
         never_started=collected.never_started,
         series=series,
+        plans=plans,
         run_config=read_yaml(config_path) if config_path.is_file() else {},
         versions=read_json(provenance).get("versions", {}) if provenance.is_file() else {},
     )
