@@ -77,3 +77,38 @@ def test_one_rule_for_when_a_channel_takes_contacts():
     for u in (0.0, 0.5, 0.999999):
         delay = calendar.deferred_arrival_delay_min(phone, sunday_noon, u, mean_min=120.0)
         assert (12 + 8) * 60.0 <= delay < (12 + 20) * 60.0
+
+
+# -- day-to-day overdispersion (demand.rate_cv) -----------------------------------------------
+def test_day_factors_have_mean_one_and_the_stated_spread():
+    from sim.model.demand import DayFactors
+
+    factors = DayFactors(0.2, 20_000, np.random.default_rng(3)).factors
+    assert factors.mean() == pytest.approx(1.0, abs=0.01)
+    assert factors.std() / factors.mean() == pytest.approx(0.2, rel=0.03)
+    assert np.all(DayFactors().factors == 1.0)
+
+
+def test_overdispersed_days_widen_the_daily_counts_and_service_level_spread():
+    """M/M/11+M at 100 calls an hour for 40 days, the same seeds with and without a day
+    factor of cv 0.2: daily counts spread as Poisson × gamma (cv² ≈ 0.2² + 1/2400) instead
+    of Poisson, and the daily service level far more; the mean volume is kept."""
+    from sim import run
+
+    from .conftest import erlang_config
+
+    spreads = {}
+    for cv in (0.0, 0.2):
+        counts, levels = [], []
+        for seed in range(2):
+            config = erlang_config(100.0, 6.0, 11, 5.0, 41.0, f"demand.rate_cv={cv}")
+            series = run(config, seed).timeseries
+            measured = [not w for w in series["in_warmup"]]
+            counts += [c for c, m in zip(series["contacts_arrived"], measured) if m]
+            levels += [s for s, m in zip(series["service_level"], measured) if m]
+        spreads[cv] = (np.mean(counts), np.std(counts) / np.mean(counts), np.std(levels))
+    (mean_0, cv_0, sl_sd_0), (mean_2, cv_2, sl_sd_2) = spreads[0.0], spreads[0.2]
+    assert cv_0 == pytest.approx(1 / np.sqrt(2400), rel=0.35)  # Poisson days
+    assert cv_2 == pytest.approx(np.sqrt(0.2**2 + 1 / 2400), rel=0.3)
+    assert mean_2 == pytest.approx(mean_0, rel=0.1)
+    assert sl_sd_2 > 3 * sl_sd_0

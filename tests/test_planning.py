@@ -7,6 +7,7 @@ import json
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -197,3 +198,17 @@ def test_planned_from_its_forecast_a_large_centre_meets_its_goal_and_a_small_one
     )
     assert phone_large.share_near_goal >= 0.8
     assert phone_small.share_near_goal <= phone_large.share_near_goal - 0.1
+
+
+def test_a_forecast_that_is_low_or_high_plans_for_that_load():
+    """The same pilot, planned for 0.7×, 1× and 1.3× its load: fewer and more paid hours,
+    and each pool's forecast in the plan is the measured one times the factor."""
+    base = ["staffing=from_forecast", "size=tiny", *QUICK_PLAN]
+    plans = {
+        error: planned(compose_config([*base, f"staffing.plan.forecast_error={error}"]))[1]
+        for error in (-0.3, 0.0, 0.3)
+    }
+    assert plans[-0.3].paid_hours < plans[0.0].paid_hours < plans[0.3].paid_hours
+    measured = plans[0.0].load.arrivals
+    assert np.allclose(plans[0.3].load.arrivals, 1.3 * measured)
+    assert np.allclose(plans[-0.3].load.work_min, 0.7 * plans[0.0].load.work_min)

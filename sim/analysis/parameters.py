@@ -114,6 +114,8 @@ PARAMETERS: tuple[Uncertain, ...] = (
     _u("culture.influence", 0.4, 0.8),
     _u("culture.percolation_days", 20.0, 90.0, log=True),
     _u("culture.authenticity_gap_weight", 0.75, 3.0, log=True),
+    # Demand beyond its measured shape (0 in the default: a Poisson day).
+    _u("demand.rate_cv", 0.0, 0.25, "Brown et al. 2005; Ibrahim et al. 2016: daily CV 0.1-0.25"),
     # Policies' behavioural effects.
     _u("policy.surge.trigger_backlog_hours", 2.0, 8.0, log=True),
     _u("policy.surge.max_extra_share", 0.1, 0.5, "overtime of 4-20 hours on a 40-hour week"),

@@ -130,7 +130,8 @@ def plan_staffing(config: Config) -> StaffingPlan:
     """The plan for this configuration (its run seed plays no part)."""
     plan = config.staffing.plan
     seeds = range(plan.pilot_seed, plan.pilot_seed + plan.pilot_runs)
-    load = WeeklyLoad.mean([offered_load(config, seed, plan.pilot_weeks) for seed in seeds])
+    measured = WeeklyLoad.mean([offered_load(config, seed, plan.pilot_weeks) for seed in seeds])
+    load = measured.scaled(1.0 + plan.forecast_error)
     shrinkage = config.staffing.shrinkage.share
     required, scheduled, shifts = {}, {}, {}
     for pool in POOLS:

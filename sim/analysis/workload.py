@@ -46,6 +46,10 @@ class WeeklyLoad:
         i = POOLS.index(name)
         return self.arrivals[:, i], self.work_min[:, i]
 
+    def scaled(self, factor: float) -> WeeklyLoad:
+        """A forecast ``factor`` times this one (more contacts, each the same work)."""
+        return WeeklyLoad(self.arrivals * factor, self.work_min * factor)
+
     @staticmethod
     def mean(loads: list[WeeklyLoad]) -> WeeklyLoad:
         return WeeklyLoad(

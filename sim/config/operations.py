@@ -194,10 +194,19 @@ _DEFAULT_HOUR_PROFILE = [
 
 @dataclass
 class DemandConfig:
-    """Shape of demand over the day and week (relative weights; Monday first)."""
+    """Shape of demand over the day and week (relative weights; Monday first), and how much
+    one day's volume differs from another's beyond Poisson chance.
+
+    ``rate_cv``: each day every contact rate (anonymous arrivals, customers' issues and
+    requests) is multiplied by one factor drawn from a gamma distribution of mean 1 and
+    this coefficient of variation (a Poisson–gamma, i.e. negative binomial, day count);
+    0 is a Poisson day. Call centres' daily volumes are overdispersed: Brown et al. (2005)
+    and Ibrahim, Ye, L'Ecuyer & Shen (2016) measure coefficients of variation of 0.1–0.25
+    beyond Poisson in daily arrival counts (judgement within that range)."""
 
     hour_profile: list[float] = weights(_DEFAULT_HOUR_PROFILE, 24)
     weekday_profile: list[float] = weights([1.2, 1.1, 1.0, 1.0, 1.0, 0.7, 0.5], 7)
+    rate_cv: float = number(0.0, ge=0.0, le=2.0)
 
 
 @dataclass
@@ -306,8 +315,10 @@ class StaffingPlanConfig:
     channel's patience; ``erlang: C`` ignores abandonment) or, for e-mail and social, from
     clearing each day's work at ``backlog_occupancy``; they are grossed up for shrinkage
     and covered by shifts of ``shift_lengths_h`` at the fewest paid hours (integer
-    programming). ``sim.analysis.planning.planned`` does this; ``sim.run`` refuses a
-    configuration whose plan is still to be made."""
+    programming). ``forecast_error`` plans for (1 + error) × the measured load (−0.1: a
+    forecast 10 % low), so a study can put a wrong forecast through the real demand (with
+    ``demand.rate_cv``, day-to-day swings no forecast sees). ``sim.analysis.planning.planned``
+    does this; ``sim.run`` refuses a configuration whose plan is still to be made."""
 
     enabled: bool = False
     goals: PlanGoalsConfig = section(PlanGoalsConfig)
@@ -317,6 +328,7 @@ class StaffingPlanConfig:
     pilot_weeks: int = integer(4, ge=1, le=52)
     pilot_runs: int = integer(2, ge=1, le=20)
     pilot_seed: int = integer(1_000_000, ge=0, le=2**63 - 1)
+    forecast_error: float = number(0.0, gt=-1.0, le=5.0)
 
 
 @dataclass

@@ -23,7 +23,7 @@ from sim.model.admission import BILLING_CYCLE_DAYS, Admissions
 from sim.model.calendar import WeekCalendar
 from sim.model.contact import Contact
 from sim.model.customers import Population, ProblemOutcome, RetentionTally, StateTime
-from sim.model.demand import arrivals, weekly_profile
+from sim.model.demand import DayFactors, arrivals, weekly_profile
 from sim.model.distributions import lognormal_params
 from sim.model.events import Drive, call_later
 from sim.model.experience import (
@@ -66,9 +66,11 @@ class CustomerBehaviour:
         arrive: ArriveFn,
         calendar: WeekCalendar,
         authenticity: Callable[[], float] = lambda: 1.0,
+        day_factors: DayFactors | None = None,
     ) -> None:
         self.env = env
         self.config = config
+        self._days = day_factors or DayFactors()  # every day alike unless given
         self.cfg = config.customers
         self.market = config.market
         self.arrive = arrive
@@ -176,9 +178,9 @@ class CustomerBehaviour:
         self._bound = self.population.capacity * self._max_candidate_rate_per_min
         if self._bound <= 0:
             return
-        rates = (self._profile * self._bound)[:, None]
+        rates = (self._profile * self._bound * self._days.cap)[:, None]
         candidates = arrivals(rates, self._rngs["issues"], start_min=self.env.now)
-        self._candidate_feed = Drive(self.env, candidates, self._on_candidate)
+        self._candidate_feed = Drive(self.env, self._days.thinned(candidates), self._on_candidate)
 
     def _on_candidate(self, _time_min: float, _column: int) -> None:
         u_slot, u_accept, severity, u_contact, u_channel, u_defer = self._candidate_draws()

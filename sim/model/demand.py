@@ -16,7 +16,7 @@ import numpy as np
 from sim.config import CHANNELS, DemandConfig, IncidentConfig, RandomIncidentsConfig
 from sim.model.calendar import WeekCalendar
 from sim.rng import BLOCK_SIZE
-from sim.units import DAYS_PER_YEAR, HOURS_PER_WEEK, MIN_PER_HOUR
+from sim.units import DAYS_PER_YEAR, HOURS_PER_WEEK, MIN_PER_DAY, MIN_PER_HOUR
 
 
 def weekly_profile(demand: DemandConfig) -> np.ndarray:
@@ -73,6 +73,36 @@ def arrivals(
         channel = (u[:, None] >= cumulative_share[hour_of_week]).sum(axis=1)
         np.minimum(channel, last_channel, out=channel)
         yield from zip(times[accepted].tolist(), channel[accepted].tolist())
+
+
+class DayFactors:
+    """Each day's demand multiplier (``demand.rate_cv``): gamma, mean 1, drawn up front for
+    the whole horizon from its own stream; all ones when the day is Poisson."""
+
+    def __init__(
+        self, rate_cv: float = 0.0, days: int = 0, rng: np.random.Generator | None = None
+    ) -> None:
+        if rate_cv > 0.0:
+            if rng is None:
+                raise ValueError("a varying day needs a random stream")
+            shape = 1.0 / rate_cv**2
+            self.factors = rng.gamma(shape, 1.0 / shape, days + 1)
+        else:
+            self.factors = np.ones(days + 1)
+        self.cap = float(self.factors.max())
+        self.constant = rate_cv == 0.0
+        self._rng = rng
+
+    def thinned(self, events: Iterator[tuple[float, int]]) -> Iterator[tuple[float, int]]:
+        """The events of a stream generated at ``cap`` times its rate, each kept with
+        probability (its day's factor) / cap: the stream at each day's own rate."""
+        if self.constant:
+            yield from events
+            return
+        factors, cap, rng = self.factors, self.cap, self._rng
+        for time_min, column in events:
+            if rng.random() * cap < factors[int(time_min // MIN_PER_DAY)]:
+                yield time_min, column
 
 
 def random_incidents(

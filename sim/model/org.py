@@ -13,7 +13,7 @@ from sim.metrics import Snapshot, Summary, derive, difference, levels_at_start
 from sim.model.agents import Workforce, run_shifts
 from sim.model.behaviour import CustomerBehaviour
 from sim.model.culture import Culture
-from sim.model.demand import arrivals, weekly_rates_per_min
+from sim.model.demand import DayFactors, arrivals, weekly_rates_per_min
 from sim.model.events import Drive, call_later
 from sim.model.incidents import Incidents
 from sim.model.intervals import interval_table
@@ -131,17 +131,8 @@ class SupportOrg:
             share = culture.change_turnover_share
             call_later(self.env, change_min, self.workforce.change_culture, share)
         self.pool_names = [pool.name for pool in self.pools]
-        shrinkage, surge = config.staffing.shrinkage.share, config.policy.surge
-        for pool in self.pools:
-            schedule = config.pool_agents(pool.name)
-            if shrinkage > 0.0 or surge.enabled:
-                rng = self.streams.get(f"shrinkage/{pool.name}")
-                hourly = run_hourly_schedule(self.env, pool, schedule, shrinkage, rng, surge)
-                self.env.process(hourly)
-            else:
-                self.env.process(run_shifts(self.env, pool.set_agents_on_duty, schedule))
-        rates = weekly_rates_per_min(self.journey.calendar, config.demand)
-        Drive(self.env, arrivals(rates, self.streams.get("arrivals")), self._on_arrival)
+        self._start_schedules()
+        self._start_anonymous_demand()
         self.customers: CustomerBehaviour | None = None
         if config.customers.enabled:
             self.customers = CustomerBehaviour(
@@ -151,6 +142,7 @@ class SupportOrg:
                 self.journey.arrive,
                 self.journey.calendar,
                 lambda: self.culture.authenticity,
+                self.day_factors,
             )
             self.journey.on_journey_end = self.customers.on_journey_end
             self.customers.restart_issue_stream()
@@ -166,6 +158,29 @@ class SupportOrg:
         self._rows: dict[str, list] = {"day": [], "in_warmup": []}
         self._rows.update({column: [] for column in self._columns})
         self.env.process(self._clock())
+
+    def _start_schedules(self) -> None:
+        """Each pool's week of shifts: hour by hour with shrinkage or overtime, else at
+        each shift change."""
+        config = self.config
+        shrinkage, surge = config.staffing.shrinkage.share, config.policy.surge
+        for pool in self.pools:
+            schedule = config.pool_agents(pool.name)
+            if shrinkage > 0.0 or surge.enabled:
+                rng = self.streams.get(f"shrinkage/{pool.name}")
+                hourly = run_hourly_schedule(self.env, pool, schedule, shrinkage, rng, surge)
+                self.env.process(hourly)
+            else:
+                self.env.process(run_shifts(self.env, pool.set_agents_on_duty, schedule))
+
+    def _start_anonymous_demand(self) -> None:
+        """The days' demand factors (shared with the customers) and anonymous arrivals."""
+        config = self.config
+        days = math.ceil(config.horizon_days)
+        self.day_factors = DayFactors(config.demand.rate_cv, days, self.streams.get("demand/days"))
+        rates = weekly_rates_per_min(self.journey.calendar, config.demand) * self.day_factors.cap
+        anonymous = arrivals(rates, self.streams.get("arrivals"))
+        Drive(self.env, self.day_factors.thinned(anonymous), self._on_arrival)
 
     def _on_arrival(self, _time_min: float, channel: int) -> None:
         self.journey.arrive(channel)
