@@ -21,14 +21,13 @@ import pandas as pd
 from sim.analysis.staffing import (
     ANSWER_WITHIN_S,
     BACKLOG_HOURS,
-    HourLoad,
     Shift,
-    agents_for_service_level,
     backlog_requirement,
     cover,
     covered,
     gross_up,
     staffed_hours,
+    synchronous_requirement,
     with_shifts,
 )
 from sim.analysis.workload import WeeklyLoad, offered_load
@@ -115,15 +114,9 @@ def hourly_requirement(config: Config, pool: str, load: WeeklyLoad) -> list[int]
         answer_within_s = channel.target_answer_s
         if plan.erlang == "A":
             patience_min = mean_patience_min(channel.patience)
-    needs = []
-    for hour in range(HOURS_PER_WEEK):
-        if not open_hours[hour] or arrivals[hour] <= 0:
-            needs.append(0)
-            continue
-        hour_load = HourLoad(arrivals[hour], work_min[hour] / arrivals[hour])
-        agents = agents_for_service_level(hour_load, answer_within_s, goal, patience_min)
-        needs.append(max(1, agents))
-    return needs
+    return synchronous_requirement(
+        arrivals, work_min, open_hours, answer_within_s, goal, patience_min
+    )
 
 
 def plan_staffing(config: Config) -> StaffingPlan:

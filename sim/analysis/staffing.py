@@ -175,13 +175,27 @@ def requirement(
     if pool in BACKLOG_HOURS:
         occupancy = min(0.95, BACKLOG_OCCUPANCY * BASELINE_GOAL / max(goal, 0.5))
         return backlog_requirement(work_min.tolist(), open_hours, occupancy)
+    return synchronous_requirement(arrivals, work_min, open_hours, ANSWER_WITHIN_S[pool], goal)
+
+
+def synchronous_requirement(
+    arrivals: np.ndarray,
+    work_min: np.ndarray,
+    open_hours: Sequence[bool],
+    answer_within_s: float,
+    goal: float,
+    mean_patience_min: float | None = None,
+) -> list[int]:
+    """Per hour of the week, the agents for the goal (at least one in an open hour with
+    contacts; none when closed or quiet): Erlang A with a patience, Erlang C without."""
     needs = []
     for hour in range(HOURS_PER_WEEK):
         if not open_hours[hour] or arrivals[hour] <= 0:
             needs.append(0)
             continue
         load = HourLoad(arrivals[hour], work_min[hour] / arrivals[hour])
-        needs.append(max(1, agents_for_service_level(load, ANSWER_WITHIN_S[pool], goal)))
+        agents = agents_for_service_level(load, answer_within_s, goal, mean_patience_min)
+        needs.append(max(1, agents))
     return needs
 
 
