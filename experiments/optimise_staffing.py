@@ -9,6 +9,10 @@ seed; cost is the mean ``staffing_cost`` and churn must stay under ``--target`` 
 or with ``--constraint upper`` the upper end of its 95% CI). Prints the best staffing with
 its CIs and writes ``trials.png``/``.pdf`` and ``trials.csv`` into ``--out``.
 ``--brute-force`` also evaluates the whole grid and says whether Optuna found the same.
+``--select METRIC --indifference δ`` then tells the ``--finalists`` cheapest feasible
+staffings apart on METRIC (say net_value) by ranking and selection (Kim & Nelson's KN
+under common random numbers, ``sim.analysis.selection``) and prints its probability of a
+correct selection.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from sim import run
+from sim.analysis.findings import direction_of
 from sim.analysis.optimise import (
     CONSTRAINTS,
     Evaluation,
@@ -26,6 +32,7 @@ from sim.analysis.optimise import (
     optimise,
     plot_trials,
 )
+from sim.analysis.selection import select_best
 from sim.app.compose import compose_config
 from sim.app.figures import save_figure
 
@@ -64,6 +71,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sampler-seed", type=int, default=0)
     parser.add_argument("--brute-force", action="store_true", help="also search the whole grid")
     parser.add_argument("--out", type=Path, default=Path("results/optimise_staffing"))
+    parser.add_argument(
+        "--select", metavar="METRIC", help="then choose among the finalists on METRIC (KN)"
+    )
+    parser.add_argument("--finalists", type=int, default=3, help="cheapest feasible staffings")
+    parser.add_argument("--indifference", type=float, help="δ: a METRIC difference not worth it")
     parser.add_argument("overrides", nargs="*", help="Hydra overrides of the base configuration")
     args = parser.parse_args(argv)
 
@@ -91,8 +103,34 @@ def main(argv: list[str] | None = None) -> int:
         print("Optuna found the brute-force optimum" if same else "Optuna MISSED the optimum")
         if not same:
             return 1
+    if args.select:
+        select_finalist(evaluator, configure, args)
     print(f"trials: {args.out / 'trials.png'}")
     return 0
+
+
+def select_finalist(evaluator: Evaluator, configure, args: argparse.Namespace) -> None:
+    """Ranking and selection after the search: the cheapest feasible staffings the trials
+    found, told apart on ``--select`` by Kim & Nelson's procedure under common random
+    numbers (seeds 0, 1, … for every finalist), with its probability of correct selection."""
+    feasible = sorted(
+        (e for e in evaluator.cache.values() if e.feasible), key=lambda e: e.cost.mean
+    )[: args.finalists]
+    direction = direction_of(args.select)
+    if len(feasible) < 2 or direction is None or not args.indifference:
+        print("selection: needs two feasible finalists, a metric with a better direction and δ")
+        return
+    configs = [configure(e.extra) for e in feasible]
+    found = select_best(
+        lambda i, seed: direction * run(configs[i], seed).summary[args.select],
+        len(configs),
+        args.indifference,
+    )
+    print(
+        f"selection on {args.select} (KN, δ = {args.indifference:g}): {feasible[found.best].extra}"
+        f" of {len(configs)} finalists, {found.total_seeds} runs; probability of a correct"
+        f" selection ≥ {found.confidence:.0%}"
+    )
 
 
 if __name__ == "__main__":
