@@ -368,3 +368,40 @@ def test_a_signal_just_after_the_summary_is_renamed_keeps_the_complete_run(
     assert calls[-1].endswith("summary.json")
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(RESULT_FILES)
     assert json.loads((tmp_path / "summary.json").read_text()) == result.summary
+
+
+@pytest.mark.parametrize("mode", ["RUN", "MULTIRUN"])
+def test_a_signal_once_the_summary_is_in_place_ends_a_run_normally_and_stops_a_sweep(
+    mode: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The stop lands just after summary.json, before the default handlers are back: a
+    single run is complete and finishes; a sweep's job keeps its results and the sweep
+    stops. Either way nothing is removed."""
+    from hydra.types import RunMode
+
+    from sim.app import cli
+    from sim.app.signals import Interrupted
+
+    result, config = _small_run()
+    monkeypatch.setattr(cli.HydraConfig, "get", staticmethod(lambda: _Mode(RunMode[mode])))
+    restored: list[int] = []
+
+    def stopped_on_the_first_call() -> None:
+        restored.append(1)
+        if len(restored) == 1:
+            raise Interrupted(signal.SIGTERM)
+
+    monkeypatch.setattr(cli, "default_signals", stopped_on_the_first_call)
+    if mode == "RUN":
+        cli._write_and_finish(result, config, tmp_path, 1.0, {})
+        assert len(restored) == 2  # the handlers are back to default all the same
+    else:
+        _signal_after(monkeypatch, "replace", 5)  # a sweep: the stop comes after the summary
+        with pytest.raises(Interrupted):
+            cli._write_and_finish(result, config, tmp_path, 1.0, {})
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(RESULT_FILES)
+
+
+class _Mode:
+    def __init__(self, mode) -> None:
+        self.mode = mode

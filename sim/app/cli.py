@@ -124,10 +124,11 @@ def _write_and_finish(
     single_run = HydraConfig.get().mode != RunMode.MULTIRUN
     try:
         write_run(result, config, out_dir, wall_time_s, tables)
+        if single_run:
+            default_signals()  # inside the try: a signal just before it is caught below
     except (KeyboardInterrupt, Interrupted):
         if not (single_run and (out_dir / SUMMARY).is_file()):
             raise
-    if single_run:
         default_signals()
     status.mark("finished")
     log.info("results in %s", out_dir)
