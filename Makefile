@@ -1,6 +1,6 @@
 # Two commands on a fresh clone: `make run` (set up, run the manager's demo: three policies
 # × four seeds in parallel, ending in report.html) and
-# `make test` (set up with test extras, lint, run the tests; ≈ 6 min on 2 cores). Both
+# `make test` (set up with test extras, lint, run the tests; ≈ 7 min on 2 cores). Both
 # create .venv. `make validation` runs the long validations (≈ 47 min); CI
 # runs both. `make long` runs the ten-year default scenario (≈ 2.5 min, on demand).
 PYTHON ?= python3
