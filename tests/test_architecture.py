@@ -83,6 +83,7 @@ def test_the_package_has_the_three_layers():
         "sim.collect",
         "sim.report",
         "sim.staffing",
+        "sim.fit",
     }
 
 

@@ -29,7 +29,7 @@ from sim.config import (
     [
         (lambda: ChannelConfig(arrival_rate_per_hour=-1.0), "arrival_rate_per_hour", "[0, "),
         (lambda: RetrialConfig(prob=1.5), "prob", "[0, 1]"),
-        (lambda: HandleTimeConfig(kind="gamma"), "kind", "lognormal, exponential"),
+        (lambda: HandleTimeConfig(kind="weibull"), "kind", "lognormal, gamma, exponential"),
         (lambda: HandleTimeConfig(mean_min=float("nan")), "mean_min", "(0, 10080]"),
         (lambda: PatienceConfig(mean_min=-2.0), "mean_min", "(0, "),
         (

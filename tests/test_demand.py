@@ -112,3 +112,23 @@ def test_overdispersed_days_widen_the_daily_counts_and_service_level_spread():
     assert cv_2 == pytest.approx(np.sqrt(0.2**2 + 1 / 2400), rel=0.3)
     assert mean_2 == pytest.approx(mean_0, rel=0.1)
     assert sl_sd_2 > 3 * sl_sd_0
+
+
+def test_a_channel_with_a_shape_of_its_own_keeps_it_and_the_others_keep_demands():
+    channels, demand = busy_channels(), DemandConfig()
+    shared = weekly_rates_per_min(WeekCalendar(channels), demand)
+    flat = [1.0] * 24
+    channels.chat.hour_profile = flat
+    channels.chat.weekday_profile = [1.0, 1.0, 1.0, 1.0, 1.0, 2.0, 2.0]
+    own = weekly_rates_per_min(WeekCalendar(channels), demand)
+    chat = CHANNELS.index("chat")
+    others = [c for c in range(len(CHANNELS)) if c != chat]
+    assert np.array_equal(own[:, others], shared[:, others])
+    by_day_hour = own[:, chat].reshape(7, 24) * 60
+    open_hours = by_day_hour[:, channels.chat.open_hour : channels.chat.close_hour]
+    assert np.allclose(open_hours[0], open_hours[0, 0])  # flat within the day
+    assert open_hours[5].mean() == pytest.approx(2 * open_hours[0].mean())  # Saturday twice
+    assert open_hours.mean() == pytest.approx(channels.chat.arrival_rate_per_hour)
+    channels.chat.hour_profile = list(demand.hour_profile)  # its own, equal to demand's
+    channels.chat.weekday_profile = list(demand.weekday_profile)
+    assert np.array_equal(weekly_rates_per_min(WeekCalendar(channels), demand), shared)

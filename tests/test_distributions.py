@@ -32,6 +32,12 @@ def test_lognormal_handle_time_has_requested_mean_and_cv():
     assert x.std() / x.mean() == pytest.approx(0.9, rel=0.04)
 
 
+def test_gamma_handle_time_is_the_gamma_of_requested_mean_and_cv():
+    x = draws(handle_time_sampler(HandleTimeConfig("gamma", 6.0, 0.5), rng()))
+    assert stats.kstest(x, "gamma", args=(1 / 0.5**2, 0, 6.0 * 0.5**2)).pvalue > 0.001
+    assert stats.kstest(x, "lognorm", args=(0.5, 0, 6.0)).pvalue < 1e-6  # a different shape
+
+
 def test_exponential_and_deterministic_handle_times():
     x = draws(handle_time_sampler(HandleTimeConfig("exponential", 6.0), rng()))
     assert stats.kstest(x, "expon", args=(0, 6.0)).pvalue > 0.001

@@ -130,7 +130,7 @@ def out_of_range_values(leaf: Leaf) -> list[str]:
     if isinstance(c, Range):
         return [_number(x, c.integer) for x in past_bounds(c)] + ["inf" if c.integer else "nan"]
     if isinstance(c, Items):
-        template = list(leaf.value) or [c.each.low or 0] * (c.length or 1)
+        template = list(leaf.value or []) or [c.each.low or 0] * (c.length or 1)
         bad = []
         for x in [*past_bounds(c.each)[:1], "nan"]:
             items = [_number(v, c.each.integer) for v in template]

@@ -31,6 +31,8 @@ RESULT_FILES = ("timeseries.csv", "daily.png", "daily.pdf", "provenance.json", "
 RUNS = {
     "erlang": ["scenario=erlang", "erlang.days=25", "seed=7"],
     "default": ["horizon_days=30", "size=small", "seed=7"],
+    # the event log streams to its file while the run simulates (sim.app.contact_file)
+    "recorded": ["scenario=erlang", "erlang.days=25", "seed=7", "record.contacts=true"],
 }
 SWEEP = ["-m", "scenario=erlang", "erlang.days=20", "output.figures=false"]
 SWEEP_JOBS = ["seed=0,1,2", "erlang.servers=11,12"]
@@ -109,10 +111,10 @@ def leftovers(root: Path) -> list[Path]:
     return list(root.rglob("*.tmp"))
 
 
-def assert_all_or_nothing(run_dir: Path) -> bool:
+def assert_all_or_nothing(run_dir: Path, files: tuple[str, ...] = RESULT_FILES) -> bool:
     """A run directory holds every result file (and a valid summary) or none of them."""
-    present = [name for name in RESULT_FILES if (run_dir / name).exists()]
-    assert present in ([], list(RESULT_FILES)), present
+    present = [name for name in files if (run_dir / name).exists()]
+    assert present in ([], list(files)), present
     if present:
         json.loads((run_dir / "summary.json").read_text())
     return bool(present)
@@ -125,6 +127,7 @@ KILL_PHASES = ["spawn", "started", "composed", "simulating", "writing"]
 @pytest.mark.parametrize("scenario", sorted(RUNS))
 def test_a_run_killed_in_every_phase_has_all_its_results_or_none(scenario: str, tmp_path: Path):
     run = RUNS[scenario]
+    files = (*RESULT_FILES, "contacts.parquet") if "record.contacts=true" in run else RESULT_FILES
     whole = tmp_path / "whole"
     done = run_cli(*run, f"hydra.run.dir={whole}")
     assert done.returncode == 0, done.stderr
@@ -138,7 +141,7 @@ def test_a_run_killed_in_every_phase_has_all_its_results_or_none(scenario: str, 
             assert wait_for_phase(status, phase, 1, process), (phase, process.returncode)
         code, stderr = interrupt(process, signum, whole_group=attempt % 2 == 1)
         assert not leftovers(tmp_path)
-        complete = assert_all_or_nothing(run_dir)
+        complete = assert_all_or_nothing(run_dir, files)
         if phase == "spawn":
             # Before our handlers exist the signal is the interpreter's or the kernel's:
             # the process dies of it, or (SIGINT while Python imports its site module)

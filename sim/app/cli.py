@@ -14,7 +14,9 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
@@ -36,6 +38,9 @@ from sim.app.signals import (
 )
 from sim.config import Config, ConfigError
 from sim.model.org import RunResult, run
+
+if TYPE_CHECKING:
+    from sim.app.contact_file import ContactFile
 
 EXIT_BAD_INPUT = 2
 PLAN_CACHE = ".plans"  # in a sweep's directory: staffing plans its jobs computed
@@ -76,21 +81,35 @@ def _app(cfg: DictConfig) -> None:
     raise_if_interrupted()
     status.mark("simulating")
     config, tables_of = _staffed(config)
+    with _contact_file(config, out_dir) as contacts:
+        result = _simulate(config, contacts)
+        raise_if_interrupted()
+        status.mark("writing")
+        wall_time_s = time.perf_counter() - started
+        _write_and_finish(result, config, out_dir, wall_time_s, tables_of(result), contacts)
+
+
+def _contact_file(config: Config, out_dir: Path) -> AbstractContextManager[ContactFile | None]:
+    """Where ``record.contacts`` streams the event log (nothing without it)."""
+    if not config.record.contacts:
+        return nullcontext()
+    from sim.app.contact_file import CONTACTS, ContactFile  # pyarrow: only when recording
+
+    return ContactFile(out_dir / CONTACTS, config.record.start_date)
+
+
+def _simulate(config: Config, contacts: ContactFile | None) -> RunResult:
+    """The run, stoppable at each simulated midnight, with a progress bar on a terminal."""
     if HydraConfig.get().mode == RunMode.MULTIRUN:  # the sweep's own bar counts jobs
-        result = run(config, config.seed, lambda _day: raise_if_interrupted())
-    else:
-        with progress.days(config.horizon_days, f"{config.name} seed {config.seed}") as bar:
+        return run(config, config.seed, lambda _day: raise_if_interrupted(), contacts)
+    with progress.days(config.horizon_days, f"{config.name} seed {config.seed}") as bar:
 
-            def on_day(day: int) -> None:
-                raise_if_interrupted()
-                if bar is not None:
-                    bar(day)
+        def on_day(day: int) -> None:
+            raise_if_interrupted()
+            if bar is not None:
+                bar(day)
 
-            result = run(config, config.seed, on_day)
-    raise_if_interrupted()
-    status.mark("writing")
-    wall_time_s = time.perf_counter() - started
-    _write_and_finish(result, config, out_dir, wall_time_s, tables_of(result))
+        return run(config, config.seed, on_day, contacts)
 
 
 def _staffed(config: Config) -> tuple[Config, Callable[[RunResult], Tables]]:
@@ -113,7 +132,12 @@ def _staffed(config: Config) -> tuple[Config, Callable[[RunResult], Tables]]:
 
 
 def _write_and_finish(
-    result: RunResult, config: Config, out_dir: Path, wall_time_s: float, tables: Tables
+    result: RunResult,
+    config: Config,
+    out_dir: Path,
+    wall_time_s: float,
+    tables: Tables,
+    contacts: ContactFile | None,
 ) -> None:
     """Write the results; a single run whose summary is in place is done, whatever comes.
 
@@ -123,7 +147,7 @@ def _write_and_finish(
     """
     single_run = HydraConfig.get().mode != RunMode.MULTIRUN
     try:
-        write_run(result, config, out_dir, wall_time_s, tables)
+        write_run(result, config, out_dir, wall_time_s, tables, contacts)
         if single_run:
             default_signals()  # inside the try: a signal just before it is caught below
     except (KeyboardInterrupt, Interrupted):

@@ -14,7 +14,7 @@ import sys
 import time
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -23,10 +23,14 @@ from sim.app.signals import raise_if_interrupted
 from sim.config import Config
 from sim.model.org import RunResult
 
+if TYPE_CHECKING:
+    from sim.app.contact_file import ContactFile
+
 SUMMARY = "summary.json"
 TIMESERIES = "timeseries.csv"
 PROVENANCE = "provenance.json"
 STAFFING_PLAN = "staffing_plan.csv"  # with staffing=from_forecast: the plan per interval
+CONTACTS = "contacts.parquet"  # with record.contacts: the event log (sim.app.contact_file)
 
 
 def summary_text(summary: dict[str, Any]) -> str:
@@ -68,6 +72,8 @@ Tables = dict[str, pd.DataFrame]  # further CSV files of a run, by file name
 def planned_files(config: Config, out_dir: Path, tables: Tables) -> list[Path]:
     """The files a run writes before its summary, known before any of them is written."""
     planned = [out_dir / TIMESERIES] if config.output.timeseries else []
+    if config.record.contacts:
+        planned.append(out_dir / CONTACTS)
     planned += [out_dir / name for name in tables]
     if config.output.figures:
         planned += [out_dir / f"daily.{kind}" for kind in FIGURE_KINDS]
@@ -79,8 +85,15 @@ def write_csv(path: Path, frame: pd.DataFrame) -> None:
 
 
 def _write_parts(
-    result: RunResult, config: Config, out_dir: Path, wall_time_s: float, tables: Tables
+    result: RunResult,
+    config: Config,
+    out_dir: Path,
+    wall_time_s: float,
+    tables: Tables,
+    contacts: ContactFile | None,
 ) -> None:
+    if contacts is not None:
+        contacts.commit()
     frame = timeseries_frame(result)
     if config.output.timeseries:
         write_csv(out_dir / TIMESERIES, frame)
@@ -100,9 +113,10 @@ def write_run(
     out_dir: Path,
     wall_time_s: float,
     tables: Tables | None = None,
+    contacts: ContactFile | None = None,
 ) -> None:
-    """timeseries.csv, any further ``tables``, figures and provenance first; summary.json
-    last marks completion.
+    """timeseries.csv, any further ``tables``, the event log (``contacts``, streamed during
+    the run), figures and provenance first; summary.json last marks completion.
 
     An earlier run's summary in the directory goes first (its other files are about to be
     replaced). Interrupted part-way (Ctrl-C, SIGTERM), the run removes every file it
@@ -115,7 +129,7 @@ def write_run(
     summary.unlink(missing_ok=True)
     tables = tables or {}
     try:
-        _write_parts(result, config, out_dir, wall_time_s, tables)
+        _write_parts(result, config, out_dir, wall_time_s, tables, contacts)
         raise_if_interrupted()  # the last moment to stop: summary.json commits the run
         write_json(summary, result.summary)
     except BaseException:

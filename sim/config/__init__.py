@@ -70,7 +70,7 @@ from sim.config.policy import (
     RecoveryConfig,
 )
 from sim.config.report import ReportConfig
-from sim.config.root import Config, OutputConfig
+from sim.config.root import Config, OutputConfig, RecordConfig
 from sim.config.validation import validate
 
 __all__ = [
@@ -120,6 +120,7 @@ __all__ = [
     "PatienceConfig",
     "PolicyConfig",
     "RandomIncidentsConfig",
+    "RecordConfig",
     "RecoveryConfig",
     "ReportConfig",
     "RequestsConfig",

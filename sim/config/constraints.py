@@ -199,8 +199,9 @@ def numbers(default: list[float], each: Range, **rules: Any) -> Any:
     return _field(default, Items(each, **rules))
 
 
-def weights(default: list[float], length: int) -> Any:
-    """Relative weights: ``length`` finite numbers ≥ 0, at least one > 0."""
+def weights(default: list[float] | None, length: int) -> Any:
+    """Relative weights: ``length`` finite numbers ≥ 0, at least one > 0 (``None``: unset,
+    where the field is typed Optional)."""
     return numbers(default, Range(0.0, 1e6), length=length, positive_sum=True)
 
 

@@ -28,7 +28,7 @@ TIERS: tuple[int, ...] = (1, 2, 3)
 HIGHER_TIERS: tuple[int, ...] = TIERS[1:]  # shared by all channels
 HIGHER_TIER_POOLS: tuple[str, ...] = ("tier2", "tier3")
 POOLS: tuple[str, ...] = (*CHANNELS, *HIGHER_TIER_POOLS)
-HANDLE_TIME_KINDS = ("lognormal", "exponential", "deterministic")
+HANDLE_TIME_KINDS = ("lognormal", "gamma", "exponential", "deterministic")
 PATIENCE_KINDS = ("exponential", "lognormal", "hazard")
 MIN_PER_WEEK = 10_080.0
 MAX_RATE_PER_HOUR = 100_000.0  # 2.4 million contacts a day on one channel
@@ -39,11 +39,12 @@ MAX_DAYS = 36_500.0  # a century: the longest horizon, Erlang runs included
 
 @dataclass
 class HandleTimeConfig:
-    """Work content of one service, in minutes (lognormal per Brown et al. 2005)."""
+    """Work content of one service, in minutes (lognormal per Brown et al. 2005; gamma
+    where a centre's own data fit it better, ``python -m sim.fit``)."""
 
     kind: str = choice("lognormal", HANDLE_TIME_KINDS)
     mean_min: float = number(5.0, gt=0.0, le=MIN_PER_WEEK)
-    cv: float = number(1.0, gt=0.0, le=MAX_CV)  # used by lognormal; checked always
+    cv: float = number(1.0, gt=0.0, le=MAX_CV)  # used by lognormal and gamma; checked always
 
 
 @dataclass
@@ -98,7 +99,8 @@ class RetrialConfig:
 class ChannelConfig:
     """One contact channel. ``arrival_rate_per_hour`` is the mean over its open hours of
     *anonymous* contacts (not from the customer population; 0 by default, the whole demand
-    when ``customers.enabled`` is false, as in ``scenario=erlang``).
+    when ``customers.enabled`` is false, as in ``scenario=erlang``), shaped by the
+    channel's own profiles when it has them and by ``demand``'s otherwise.
 
     Synchronous channels (phone, chat) take contacts only while open; their customers
     wait with patience and may redial. Asynchronous ones (email, social) receive contacts
@@ -113,6 +115,10 @@ class ChannelConfig:
     handle_time: HandleTimeConfig = section(HandleTimeConfig)
     patience: PatienceConfig = section(PatienceConfig)
     retrial: RetrialConfig = section(RetrialConfig)
+    # This channel's own shape of anonymous demand (``null``: ``demand.hour_profile`` and
+    # ``demand.weekday_profile``), as ``python -m sim.fit`` measures it in a centre's log.
+    hour_profile: list[float] | None = weights(None, 24)
+    weekday_profile: list[float] | None = weights(None, 7)
 
     def rules(self) -> None:
         if self.close_hour <= self.open_hour:

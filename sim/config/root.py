@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, is_dataclass
+from datetime import date
 from types import UnionType
 from typing import Union, get_args, get_origin, get_type_hints
 
@@ -39,6 +40,31 @@ class OutputConfig:
 
 
 @dataclass
+class RecordConfig:
+    """Optional records of the run beyond its counters (``docs/design.md``, event log).
+
+    ``contacts``: one row per contact event (arrival, queue, service start and end,
+    handoff, abandon, retry, switch, end) with the contact's, customer's and agent's ids,
+    streamed to ``contacts.parquet`` by the command line; off by default (a year of the
+    reference organisation is millions of rows). ``start_date`` dates the log's
+    timestamps: the model's clock starts on a Monday at 00:00, so it must be a Monday.
+    """
+
+    contacts: bool = False
+    start_date: str = text("2024-01-01", r"\d{4}-\d{2}-\d{2}", "a date YYYY-MM-DD (a Monday)")
+
+    def rules(self) -> None:
+        try:
+            weekday = date.fromisoformat(self.start_date).weekday()
+        except ValueError:
+            raise ConfigError("start_date", self.start_date, "a date YYYY-MM-DD") from None
+        if weekday != 0:
+            raise ConfigError(
+                "start_date", self.start_date, "must be a Monday (the model starts on one)"
+            )
+
+
+@dataclass
 class Config:
     """Everything one run needs. ``sim.run(config, seed)`` reads nothing else."""
 
@@ -61,6 +87,7 @@ class Config:
     incidents: IncidentsConfig = section(IncidentsConfig)
     finance: FinanceConfig = section(FinanceConfig)
     output: OutputConfig = section(OutputConfig)
+    record: RecordConfig = section(RecordConfig)
     report: ReportConfig = section(ReportConfig)
 
     def rules(self) -> None:

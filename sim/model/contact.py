@@ -43,6 +43,7 @@ class Contact:
         "carried_min",
         "channel",
         "complexity",
+        "contact_id",
         "credit",
         "customer",
         "customer_uid",
@@ -80,6 +81,7 @@ class Contact:
         routine: bool = False,
     ) -> None:
         self.channel = channel
+        self.contact_id = -1  # the journey numbers contacts in arrival order
         self.routine = routine  # a request (billing, change, how-to), not a problem
         self.customer = customer  # population slot, -1 for an anonymous contact
         self.customer_uid = customer_uid

@@ -13,16 +13,19 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from sim.config import CHANNELS, DemandConfig, IncidentConfig, RandomIncidentsConfig
+from sim.config import CHANNELS, ChannelConfig, DemandConfig, IncidentConfig, RandomIncidentsConfig
 from sim.model.calendar import WeekCalendar
 from sim.rng import BLOCK_SIZE
 from sim.units import DAYS_PER_YEAR, HOURS_PER_WEEK, MIN_PER_DAY, MIN_PER_HOUR
 
 
-def weekly_profile(demand: DemandConfig) -> np.ndarray:
-    """(168,) relative demand by hour of the week (hour × weekday profile), mean 1."""
-    hours = np.asarray(demand.hour_profile, dtype=float)
-    days = np.asarray(demand.weekday_profile, dtype=float)
+def weekly_profile(demand: DemandConfig, channel: ChannelConfig | None = None) -> np.ndarray:
+    """(168,) relative demand by hour of the week (hour × weekday profile), mean 1: the
+    channel's own profiles where it has them, ``demand``'s otherwise."""
+    hour_profile = channel.hour_profile if channel is not None else None
+    weekday_profile = channel.weekday_profile if channel is not None else None
+    hours = np.asarray(hour_profile or demand.hour_profile, dtype=float)
+    days = np.asarray(weekday_profile or demand.weekday_profile, dtype=float)
     shape = (days[:, None] * hours[None, :]).reshape(HOURS_PER_WEEK)
     return shape / shape.mean()
 
@@ -33,11 +36,10 @@ def weekly_rates_per_min(calendar: WeekCalendar, demand: DemandConfig) -> np.nda
     Each channel's shape is normalised so that its mean over the hours it accepts contacts
     (``sim.model.calendar``) equals its ``arrival_rate_per_hour``.
     """
-    shape = weekly_profile(demand)
     mask = calendar.mask()
     rates = np.zeros((HOURS_PER_WEEK, len(CHANNELS)))
     for c, (_, channel) in enumerate(calendar.channels.items()):
-        weights = shape * mask[:, c]
+        weights = weekly_profile(demand, channel) * mask[:, c]
         mean_open = weights[mask[:, c]].mean() if mask[:, c].any() else 0.0
         if mean_open > 0:
             rates[:, c] = weights / mean_open * channel.arrival_rate_per_hour / MIN_PER_HOUR

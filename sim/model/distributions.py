@@ -29,6 +29,9 @@ def handle_time_sampler(cfg: HandleTimeConfig, rng: np.random.Generator) -> Samp
         return constant(cfg.mean_min)
     if cfg.kind == "exponential":
         return block_sampler(lambda n: rng.exponential(cfg.mean_min, n))
+    if cfg.kind == "gamma":
+        shape = 1.0 / (cfg.cv * cfg.cv)
+        return block_sampler(lambda n: rng.gamma(shape, cfg.mean_min / shape, n))
     mu, sigma = lognormal_params(cfg.mean_min, cfg.cv)
     return block_sampler(lambda n: rng.lognormal(mu, sigma, n))
 

@@ -27,6 +27,7 @@ from sim.metrics import ChannelStats, SystemStats
 from sim.model.agents import Agent, Workforce
 from sim.model.calendar import WeekCalendar
 from sim.model.contact import Contact, JourneyEnd, QueueClass
+from sim.model.contact_log import ContactLog
 from sim.model.culture import Culture
 from sim.model.distributions import Sampler, handle_time_sampler, patience_sampler
 from sim.model.events import call_later
@@ -93,6 +94,8 @@ class Journey:
         self.culture = culture
         self.calendar = WeekCalendar(config.channels)
         self.on_journey_end: Callable[[Contact, bool], None] | None = None
+        self.log: ContactLog | None = None  # record.contacts: the event log, if kept
+        self._contacts_arrived = 0
         self.system = SystemStats()
         self._in_system = 0
         self._last_change_min = 0.0
@@ -219,6 +222,8 @@ class Journey:
         )
         if premium and self._premium_priority and contact.priority == QueueClass.HOLDING:
             contact.priority = QueueClass.PREMIUM_HOLDING
+        contact.contact_id = self._contacts_arrived
+        self._contacts_arrived += 1
         self._enter(contact, line)
 
     def _enter(self, contact: Contact, line: ChannelLine) -> None:
@@ -230,13 +235,23 @@ class Journey:
         stats.arrived += 1
         stats.attempts += 1
         line.by_hour.count_arrival(self.env.now)
+        if self.log is not None:
+            self.log.add("switch" if contact.switches else "arrival", self.env.now, contact)
         if self._offers_callback(line):
             stats.callbacks += 1
             contact.callback = True
             contact.patience_min = math.inf
             contact.priority = QueueClass.BACKLOG
-        if not line.tier1.offer(contact):
+        if not self._offer(line.tier1, contact):
             stats.waited += 1
+
+    def _offer(self, pool: AgentPool, contact: Contact) -> bool:
+        """Offer the contact to ``pool``; True if an agent took it at once."""
+        if pool.offer(contact):
+            return True
+        if self.log is not None:
+            self.log.add("queue", self.env.now, contact, pool.name)
+        return False
 
     def _offers_callback(self, line: ChannelLine) -> bool:
         """Many already waiting on a synchronous line: "we'll call you back"."""
@@ -277,6 +292,17 @@ class Journey:
         if pressure:
             service *= 1.0 - self._corners.handle_time_cut * pressure  # cutting corners
         contact.service_min = service
+        if self.log is not None:
+            wait_min = self.env.now - contact.enter_min
+            self.log.add(
+                "service_start",
+                self.env.now,
+                contact,
+                pool.name,
+                agent.agent_id,
+                wait_min=wait_min,
+                service_min=service,
+            )
         return service
 
     def _pressure(self, pool: AgentPool) -> float:
@@ -304,6 +330,9 @@ class Journey:
         deflected = outcome == Outcome.DEFLECT
         pressure = self._pressure(pool)
         self.workforce.after_service(agent, contact.service_min, contact, deflected, pressure)
+        if self.log is not None:
+            done = outcome.name.lower()
+            self.log.add("service_end", self.env.now, contact, pool.name, agent.agent_id, done)
         line = self.lines[contact.channel]
         stats = line.stats
         if outcome == Outcome.RESOLVE:
@@ -330,7 +359,9 @@ class Journey:
             contact.handoffs += 1
             if line.synchronous:
                 contact.patience_min = line.later_patience()
-            target.offer(contact)
+            if self.log is not None:
+                self.log.add("handoff", self.env.now, contact, target.name)
+            self._offer(target, contact)
 
     def _work_afresh(self, contact: Contact, line: ChannelLine, tier: int) -> None:
         """Misrouted to a colleague of the same tier: the customer explains again and the
@@ -361,7 +392,13 @@ class Journey:
         line.stats.attempts += 1
         if line.synchronous:
             contact.patience_min = line.later_patience()
-        line.tier1.offer(contact)
+        self._retry(line, contact)
+
+    def _retry(self, line: ChannelLine, contact: Contact) -> None:
+        """The customer tries again at tier 1 of the channel (a redial, a repeat contact)."""
+        if self.log is not None:
+            self.log.add("retry", self.env.now, contact, line.tier1.name)
+        self._offer(line.tier1, contact)
 
     def _compensate(self, contact: Contact, pool: AgentPool) -> None:
         """Service recovery: a resolved journey that went wrong first may earn a credit,
@@ -384,6 +421,8 @@ class Journey:
 
     def on_abandon(self, contact: Contact, pool: AgentPool, wait_min: float) -> None:
         contact.wait_min += wait_min
+        if self.log is not None:
+            self.log.add("abandon", self.env.now, contact, pool.name, wait_min=wait_min)
         line = self.lines[contact.channel]
         retrial = line.retrial
         if (
@@ -405,7 +444,7 @@ class Journey:
             return
         line.stats.attempts += 1
         contact.patience_min = line.later_patience()
-        line.tier1.offer(contact)
+        self._retry(line, contact)
 
     def _give_up(self, contact: Contact) -> None:
         """The customer gives up on this channel: tries another one (channel switching)
@@ -421,7 +460,7 @@ class Journey:
         if to is None:
             self._end(contact, JourneyEnd.ABANDONED)
             return
-        self._record_end(contact, JourneyEnd.ABANDONED)  # on the channel given up on
+        self._record_end(contact, JourneyEnd.ABANDONED, final=False)  # on the channel left
         self.lines[contact.channel].stats.switched_out += 1
         line = self.lines[to]
         work_min, patience_min = switching.tier1_work[to](), switching.patience[to]()
@@ -434,10 +473,13 @@ class Journey:
         if self.on_journey_end is not None and contact.customer >= 0:
             self.on_journey_end(contact, how == JourneyEnd.RESOLVED)
 
-    def _record_end(self, contact: Contact, how: JourneyEnd) -> None:
-        """The journey's counts on its channel (the customer's score is the caller's)."""
+    def _record_end(self, contact: Contact, how: JourneyEnd, final: bool = True) -> None:
+        """The journey's counts on its channel (the customer's score is the caller's);
+        not ``final`` when the customer goes on to another channel."""
         self.advance()
         self._in_system -= 1
+        if self.log is not None and final:
+            self.log.add("end", self.env.now, contact, outcome=how.name.lower())
         line = self.lines[contact.channel]
         line.open_journeys -= 1
         stats = line.stats

@@ -12,6 +12,7 @@ from sim.config import CHANNELS, Config, ConfigError, validate
 from sim.metrics import Snapshot, Summary, derive, difference, levels_at_start
 from sim.model.agents import Workforce, run_shifts
 from sim.model.behaviour import CustomerBehaviour
+from sim.model.contact_log import ContactLog, Sink
 from sim.model.culture import Culture
 from sim.model.demand import DayFactors, arrivals, weekly_rates_per_min
 from sim.model.events import Drive, call_later
@@ -33,6 +34,7 @@ class RunResult:
     summary: Summary
     timeseries: dict[str, list] = field(default_factory=dict)
     intervals: dict[str, list] = field(default_factory=dict)  # by channel and hour of week
+    contacts: dict[str, list] | None = None  # record.contacts without a sink: the event log
 
 
 RETENTION_KEYS = (
@@ -110,7 +112,11 @@ class SupportOrg:
     """One support organisation, simulated from Monday 00:00 for ``horizon_days``."""
 
     def __init__(
-        self, config: Config, seed: int, on_day: Callable[[int], None] | None = None
+        self,
+        config: Config,
+        seed: int,
+        on_day: Callable[[int], None] | None = None,
+        contact_sink: Sink | None = None,
     ) -> None:
         refuse_an_unmade_plan(config)
         self.config = config
@@ -122,6 +128,8 @@ class SupportOrg:
         self.workforce = Workforce(self.env, config, self.streams, self.culture)
         self.journey = Journey(self.env, config, self.streams, self.workforce, self.culture)
         self.pools = self.journey.pools
+        if config.record.contacts:
+            self.journey.log = ContactLog(list(CHANNELS), contact_sink)
         wages = config.agents.wage_per_hour
         self._wage_per_min = [wages[p.tier - 1] / MIN_PER_HOUR for p in self.pools]
         self._overtime_premium = config.policy.surge.overtime_premium
@@ -288,7 +296,15 @@ class SupportOrg:
             summary.update(customer_value(summary, self.config.finance))
             summary.update(retention_by_first_problem(self.customers))
             summary.update(self.customers.recovery_summary())
-        return RunResult(self.seed, summary, self._rows, self._intervals())
+        return RunResult(self.seed, summary, self._rows, self._intervals(), self._contacts())
+
+    def _contacts(self) -> dict[str, list] | None:
+        """The event log's last batch to its sink, or the whole log without one."""
+        log = self.journey.log
+        if log is None:
+            return None
+        log.flush()
+        return log.kept if not log.streams else None
 
     def _intervals(self) -> dict[str, list]:
         lines = self.journey.lines
@@ -297,14 +313,21 @@ class SupportOrg:
         return interval_table([line.name for line in lines], end, self._by_hour_at_warmup, weeks)
 
 
-def run(config: Config, seed: int, on_day: Callable[[int], None] | None = None) -> RunResult:
+def run(
+    config: Config,
+    seed: int,
+    on_day: Callable[[int], None] | None = None,
+    contact_sink: Sink | None = None,
+) -> RunResult:
     """Simulate one configuration with one seed. Pure: same inputs, same result.
 
     ``on_day(day)`` is called at each simulated midnight (a progress bar, say); it only
-    observes and cannot change the result.
+    observes and cannot change the result. With ``record.contacts``, the event log's rows
+    go to ``contact_sink`` in batches (``sim.model.contact_log``), or to
+    ``RunResult.contacts`` without one.
     """
     validate(config)  # a config written in Python gets the command line's checks
-    result = SupportOrg(config, seed, on_day).run()
+    result = SupportOrg(config, seed, on_day, contact_sink).run()
     if on_day is not None:
         on_day(math.ceil(config.horizon_days))
     return result
