@@ -11,9 +11,11 @@ from typing import Any
 
 from sim.config.constraints import (
     WEEKDAYS,
+    Pattern,
     Range,
     choice,
     integer,
+    names,
     number,
     numbers,
     probability,
@@ -35,6 +37,7 @@ MAX_RATE_PER_HOUR = 100_000.0  # 2.4 million contacts a day on one channel
 MAX_AGENTS = 10_000  # on one shift, or one Erlang queue
 MAX_CV = 20.0
 MAX_DAYS = 36_500.0  # a century: the longest horizon, Erlang runs included
+MAX_CONCURRENCY = 10  # chats one agent holds at once (platforms cap it near 3–5)
 
 
 @dataclass
@@ -119,6 +122,10 @@ class ChannelConfig:
     # ``demand.weekday_profile``), as ``python -m sim.fit`` measures it in a centre's log.
     hour_profile: list[float] | None = weights(None, 24)
     weekday_profile: list[float] | None = weights(None, 7)
+    # Contacts one agent serves at once (chat, messaging; sim.model.concurrent_pool), and
+    # how much longer each takes per extra one beside it (judgement, see docs/model.md).
+    concurrency: int = integer(1, ge=1, le=MAX_CONCURRENCY)
+    concurrency_slowdown: float = number(0.25, ge=0.0, le=2.0)
 
     def rules(self) -> None:
         if self.close_hour <= self.open_hour:
@@ -179,6 +186,10 @@ class ChannelsConfig:
     )
 
     def rules(self) -> None:
+        if self.phone.concurrency != 1:
+            raise ConfigError(
+                "phone.concurrency", self.phone.concurrency, "must be 1 (one call at a time)"
+            )
         for name in CHANNELS:
             channel: ChannelConfig = getattr(self, name)
             if name not in SYNCHRONOUS_CHANNELS and not channel.patience.never_abandons:
@@ -337,6 +348,40 @@ class StaffingPlanConfig:
     forecast_error: float = number(0.0, gt=-1.0, le=5.0)
 
 
+CHANNEL_NAME = Pattern("phone|chat|email|social", "a channel: phone, chat, email or social")
+
+
+@dataclass
+class BlendConfig:
+    """Blending: idle tier-1 agents of a channel taking another channel's waiting work.
+
+    ``phone: [email]`` lets phone agents with no call to take answer e-mails (fill-in
+    work, in the order listed), and a new e-mail with no e-mail agent free goes to the
+    phone agent idle longest. ``reserve_idle_agents`` phone agents (of each lending pool)
+    stay idle for their own channel: the threshold policy of Bhulai & Koole (2003) and
+    Deslauriers et al. (2007), which keeps inbound service while outbound or back-office
+    work fills the idle time. Empty lists (the default) keep every agent to its pool.
+    """
+
+    phone: list[str] = names([], CHANNEL_NAME, max_length=3)
+    chat: list[str] = names([], CHANNEL_NAME, max_length=3)
+    email: list[str] = names([], CHANNEL_NAME, max_length=3)
+    social: list[str] = names([], CHANNEL_NAME, max_length=3)
+    reserve_idle_agents: int = integer(0, ge=0, le=MAX_AGENTS)
+
+    def rules(self) -> None:
+        for channel in CHANNELS:
+            targets = getattr(self, channel)
+            if channel in targets or len(set(targets)) != len(targets):
+                raise ConfigError(
+                    channel, list(targets), "must list other channels, each at most once"
+                )
+
+    def lends_to(self, channel: str) -> list[str]:
+        """The channels whose idle agents take ``channel``'s work."""
+        return [lender for lender in CHANNELS if channel in getattr(self, lender)]
+
+
 @dataclass
 class StaffingConfig:
     """Shifts per agent pool: tier 1 per channel, tiers 2 and 3 shared by all channels."""
@@ -351,6 +396,7 @@ class StaffingConfig:
     shrinkage: ShrinkageConfig = section(ShrinkageConfig)
     scale: float = number(1.0, gt=0.0, le=100.0)
     plan: StaffingPlanConfig = section(StaffingPlanConfig)
+    blend: BlendConfig = section(BlendConfig)
 
     def agents_by_hour_of_week(self, pool: str) -> list[int]:
         """Agents scheduled in each of the week's 168 hours (Monday 00:00 first).

@@ -116,6 +116,7 @@ class Config:
             raise ConfigError(
                 "culture.change_at_day", change_day, f"must be < horizon_days ({self.horizon_days})"
             )
+        self._check_blending_without_concurrency()
         if self.report.x is not None and not _is_numeric_key(type(self), self.report.x):
             raise ConfigError(
                 "report.x",
@@ -165,6 +166,18 @@ class Config:
                     "no agents",
                     f"needs a shift with agents ≥ 1 (tiers.complexity_probs send contacts "
                     f"to tier {tier})",
+                )
+
+    def _check_blending_without_concurrency(self) -> None:
+        """Blending lends whole agents: not agents who hold several chats at once."""
+        blend = self.staffing.blend
+        for name, channel in self.channels.items():
+            if channel.concurrency > 1 and (getattr(blend, name) or blend.lends_to(name)):
+                raise ConfigError(
+                    f"staffing.blend.{name}",
+                    getattr(blend, name),
+                    f"cannot blend {name}: its agents serve several contacts at once"
+                    f" (channels.{name}.concurrency = {channel.concurrency})",
                 )
 
     def pool_agents(self, pool: str) -> list[int]:

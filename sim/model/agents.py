@@ -39,6 +39,7 @@ class Agent:
     """One person at one tier. Burnout is as of ``off_since_min`` while off duty."""
 
     __slots__ = (
+        "active",
         "agent_id",
         "burnout",
         "deflection",
@@ -48,6 +49,7 @@ class Agent:
         "hazard_used",
         "inexperience",
         "leaving",
+        "listed",
         "off_since_min",
         "on_duty",
         "pool",
@@ -75,6 +77,8 @@ class Agent:
         self.off_since_min = 0.0
         self.on_duty = False
         self.leaving = False
+        self.active = 0  # contacts in service at once (chat concurrency; else 0 or 1)
+        self.listed = False  # in its pool's queue of agents with a free slot (concurrency)
 
 
 def shift_changes(agents_by_hour_of_week: list[int]) -> list[tuple[int, int]]:

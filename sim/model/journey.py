@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import simpy
@@ -26,6 +27,7 @@ from sim.config import HIGHER_TIERS, SYNCHRONOUS_CHANNELS, ChannelConfig, Config
 from sim.metrics import ChannelStats, SystemStats
 from sim.model.agents import Agent, Workforce
 from sim.model.calendar import WeekCalendar
+from sim.model.concurrent_pool import ConcurrentPool
 from sim.model.contact import Contact, JourneyEnd, QueueClass
 from sim.model.contact_log import ContactLog
 from sim.model.culture import Culture
@@ -104,19 +106,9 @@ class Journey:
             for i, (name, channel) in enumerate(config.channels.items())
         ]
 
-        def pool(name: str, tier: int, mean_work_min: float) -> AgentPool:
-            roster = workforce.roster(name, tier, config.pool_agents(name))
-            classes = len(QueueClass)
-            return AgentPool(
-                env, name, tier, self, roster, classes, workforce.on_duty, mean_work_min
-            )
-
-        for line, (_, channel) in zip(self.lines, config.channels.items()):
-            line.tier1 = pool(line.name, 1, channel.handle_time.mean_min)
-        self.higher = [
-            pool(f"tier{t}", t, config.tiers.handle_time(t).mean_min) for t in HIGHER_TIERS
-        ]
+        self._build_pools(config, workforce)
         workforce.attach(self.pools)
+        self._blend(config)
         self._higher_work = [
             handle_time_sampler(config.tiers.handle_time(t), streams.get(f"service/tier{t}"))
             for t in HIGHER_TIERS
@@ -127,6 +119,45 @@ class Journey:
         ]
         self._set_up_draws(config, streams)
         self._set_up_policies(config)
+
+    def _build_pools(self, config: Config, workforce: Workforce) -> None:
+        """Tier 1 of each channel (several contacts per agent where the channel has chat
+        concurrency), then tiers 2 and 3 shared by all."""
+
+        def pool(name: str, tier: int, mean_work_min: float, **concurrent: Any) -> AgentPool:
+            roster = workforce.roster(name, tier, config.pool_agents(name))
+            kind = ConcurrentPool if concurrent else AgentPool
+            return kind(
+                self.env,
+                name,
+                tier,
+                self,
+                roster,
+                len(QueueClass),
+                workforce.on_duty,
+                mean_work_min,
+                **concurrent,
+            )
+
+        for line, (_, channel) in zip(self.lines, config.channels.items()):
+            concurrent = {}
+            if channel.concurrency > 1:
+                slowdown = channel.concurrency_slowdown
+                concurrent = {"slots": channel.concurrency, "slowdown": slowdown}
+            line.tier1 = pool(line.name, 1, channel.handle_time.mean_min, **concurrent)
+        self.higher = [
+            pool(f"tier{t}", t, config.tiers.handle_time(t).mean_min) for t in HIGHER_TIERS
+        ]
+
+    def _blend(self, config: Config) -> None:
+        """staffing.blend: which tier-1 pools' idle agents take which others' work."""
+        blend = config.staffing.blend
+        by_channel = {line.name: line.tier1 for line in self.lines}
+        for line in self.lines:
+            pool = line.tier1
+            pool.fill_in = [by_channel[c] for c in getattr(blend, line.name)]
+            pool.lenders = [by_channel[c] for c in blend.lends_to(line.name)]
+            pool.reserve_idle = blend.reserve_idle_agents
 
     def _set_up_draws(self, config: Config, streams: Streams) -> None:
         """The named streams of everything decided along the way (docs/design.md)."""

@@ -76,6 +76,11 @@ class AgentPool:
         self.n_absent = 0  # scheduled now, paid, but away (shrinkage)
         self.n_extra = 0  # called in off shift on top of the schedule (overtime)
         self.mean_work_min = mean_work_min  # a service's mean work content: backlog in hours
+        # Blending (staffing.blend): pools whose waiting work this pool's idle agents take,
+        # pools whose idle agents take this pool's, and the idle agents a lender keeps.
+        self.fill_in: list[AgentPool] = []
+        self.lenders: list[AgentPool] = []
+        self.reserve_idle = 0
         self._on_duty_hook = on_duty
         self._last_change_min = 0.0
         for agent in roster:
@@ -103,6 +108,8 @@ class AgentPool:
         contact.enter_min = self.env.now
         if self.idle:
             self._start(contact, self.idle.popleft(), 0.0)
+            return True
+        if self.lenders and self._borrow(contact):
             return True
         contact.episode += 1
         episode = contact.episode
@@ -203,8 +210,14 @@ class AgentPool:
 
     def _finish(self, contact: Contact, agent: Agent) -> None:
         self.advance()
-        self.n_busy -= 1
         self.stats.completed += 1
+        self._release(agent)
+        self.client.on_service_end(contact, self, agent)
+
+    def _release(self, agent: Agent) -> None:
+        """The agent's service is over: off shift, gone, or on to the next contact."""
+        self.advance()
+        self.n_busy -= 1
         if agent.leaving:
             self.n_on_duty -= 1
             agent.on_duty = False
@@ -213,16 +226,61 @@ class AgentPool:
             self._go_off(agent)
         else:
             self._dispatch(agent)
-        self.client.on_service_end(contact, self, agent)
 
     def _dispatch(self, agent: Agent) -> None:
-        """A free agent takes the longest-waiting live contact of the first class, or idles."""
+        """A free agent takes the longest-waiting live contact of the first class, then
+        (blending) fill-in work from another pool, or idles."""
+        contact = self._next_waiting()
+        if contact is not None:
+            self._start(contact, agent, self.env.now - contact.enter_min)
+            return
+        if self.fill_in and len(self.idle) >= self.reserve_idle:
+            for other in self.fill_in:
+                if other.n_waiting:
+                    other.advance()
+                    work = other._next_waiting()
+                    if work is not None:
+                        other._serve_lent(work, agent, self.env.now - work.enter_min)
+                        return
+        self.idle.append(agent)
+
+    def _next_waiting(self) -> Contact | None:
+        """The longest-waiting live contact of the first class, out of the queue."""
         for queue in self.queues:
             while queue:
                 contact, episode = queue.popleft()
                 if contact.episode == episode:
                     contact.episode += 1
                     self.n_waiting -= 1
-                    self._start(contact, agent, self.env.now - contact.enter_min)
-                    return
-        self.idle.append(agent)
+                    return contact
+        return None
+
+    # -- blending: another pool's agent serves this pool's contact ----------------------
+    def _borrow(self, contact: Contact) -> bool:
+        """No agent of ours is free: the lender's agent idle longest takes the contact, if
+        the lender keeps its reserve."""
+        for lender in self.lenders:
+            if len(lender.idle) > lender.reserve_idle:
+                self._serve_lent(contact, lender.idle.popleft(), 0.0)
+                return True
+        return False
+
+    def _serve_lent(self, contact: Contact, agent: Agent, wait: float) -> None:
+        """The contact's counts stay here; the agent's busy time is its own pool's."""
+        home = agent.pool
+        assert home is not None
+        home.advance()
+        home.n_busy += 1
+        self.stats.started += 1
+        self.stats.wait_sum_min += wait
+        self.client.on_answer(contact, self, wait)
+        service_min = self.client.begin_service(contact, self, agent)
+        call_later(self.env, service_min, self._finish_lent, contact, agent)
+
+    def _finish_lent(self, contact: Contact, agent: Agent) -> None:
+        self.advance()
+        self.stats.completed += 1
+        home = agent.pool
+        assert home is not None
+        home._release(agent)
+        self.client.on_service_end(contact, self, agent)
