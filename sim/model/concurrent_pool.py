@@ -21,7 +21,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sim.model.agents import Agent
-from sim.model.events import call_later
 from sim.model.pool import AgentPool
 
 if TYPE_CHECKING:
@@ -45,16 +44,17 @@ class ConcurrentPool(AgentPool):
         agent.active += 1
         if agent.active == 1:
             self.n_busy += 1
-        self.stats.started += 1
-        self.stats.wait_sum_min += wait
-        self.client.on_answer(contact, self, wait)
-        service_min = self.client.begin_service(contact, self, agent)
-        service_min *= 1.0 + self.slowdown * (agent.active - 1)
-        contact.service_min = service_min
-        call_later(self.env, service_min, self._finish, contact, agent)
+        self._serve(contact, agent, wait)
         if agent.active < self.slots and not agent.listed:
             agent.listed = True
             self.idle.append(agent)
+
+    def _service_min(self, contact: Contact, agent: Agent) -> float:
+        """The work, stretched by the other contacts the agent holds meanwhile."""
+        service_min = super()._service_min(contact, agent)
+        service_min *= 1.0 + self.slowdown * (agent.active - 1)
+        contact.service_min = service_min
+        return service_min
 
     def _dispatch(self, agent: Agent) -> None:
         """Fill the agent's free slots from the queue; list it if any stays free."""
@@ -83,9 +83,7 @@ class ConcurrentPool(AgentPool):
             self._unlist(agent)
             if agent.active == 0:
                 if agent.leaving:
-                    self.n_on_duty -= 1
-                    agent.on_duty = False
-                    self._fill()
+                    self._leave_now(agent)
                 else:
                     self._go_off(agent)
         else:
@@ -103,15 +101,6 @@ class ConcurrentPool(AgentPool):
                 self._unlist(agent)
                 self._go_off(agent)
 
-    def remove(self, agent: Agent) -> None:
-        self.advance()
-        agent.leaving = True
-        self.staff.remove(agent)
-        if not agent.on_duty:
-            self.off_duty.remove(agent)
-            return
+    def _stop_taking_work(self, agent: Agent) -> bool:
         self._unlist(agent)
-        if agent.active == 0:
-            self.n_on_duty -= 1
-            agent.on_duty = False
-            self._fill()
+        return agent.active == 0

@@ -168,11 +168,20 @@ class AgentPool:
         self.staff.remove(agent)
         if not agent.on_duty:
             self.off_duty.remove(agent)
-        elif agent in self.idle:
+        elif self._stop_taking_work(agent):
+            self._leave_now(agent)
+
+    def _stop_taking_work(self, agent: Agent) -> bool:
+        """The agent takes no new contact; True if it holds none (and can go now)."""
+        if agent in self.idle:
             self.idle.remove(agent)
-            self.n_on_duty -= 1
-            agent.on_duty = False
-            self._fill()
+            return True
+        return False
+
+    def _leave_now(self, agent: Agent) -> None:
+        self.n_on_duty -= 1
+        agent.on_duty = False
+        self._fill()
 
     def _fill(self) -> None:
         while self.n_on_duty < self.target_on_duty and self.off_duty:
@@ -202,16 +211,27 @@ class AgentPool:
 
     def _start(self, contact: Contact, agent: Agent, wait: float) -> None:
         self.n_busy += 1
+        self._serve(contact, agent, wait)
+
+    def _serve(self, contact: Contact, agent: Agent, wait: float) -> None:
+        """The contact's side of a service: its counts here, its service, its end."""
         self.stats.started += 1
         self.stats.wait_sum_min += wait
         self.client.on_answer(contact, self, wait)
-        service_min = self.client.begin_service(contact, self, agent)
+        service_min = self._service_min(contact, agent)
         call_later(self.env, service_min, self._finish, contact, agent)
 
+    def _service_min(self, contact: Contact, agent: Agent) -> float:
+        return self.client.begin_service(contact, self, agent)
+
     def _finish(self, contact: Contact, agent: Agent) -> None:
+        """The service is over: counted on the contact's pool, the agent freed on its own
+        (the same pool but for a blended agent)."""
         self.advance()
         self.stats.completed += 1
-        self._release(agent)
+        home = agent.pool
+        assert home is not None
+        home._release(agent)
         self.client.on_service_end(contact, self, agent)
 
     def _release(self, agent: Agent) -> None:
@@ -219,9 +239,7 @@ class AgentPool:
         self.advance()
         self.n_busy -= 1
         if agent.leaving:
-            self.n_on_duty -= 1
-            agent.on_duty = False
-            self._fill()
+            self._leave_now(agent)
         elif self.n_on_duty > self.target_on_duty:
             self._go_off(agent)
         else:
@@ -271,16 +289,4 @@ class AgentPool:
         assert home is not None
         home.advance()
         home.n_busy += 1
-        self.stats.started += 1
-        self.stats.wait_sum_min += wait
-        self.client.on_answer(contact, self, wait)
-        service_min = self.client.begin_service(contact, self, agent)
-        call_later(self.env, service_min, self._finish_lent, contact, agent)
-
-    def _finish_lent(self, contact: Contact, agent: Agent) -> None:
-        self.advance()
-        self.stats.completed += 1
-        home = agent.pool
-        assert home is not None
-        home._release(agent)
-        self.client.on_service_end(contact, self, agent)
+        self._serve(contact, agent, wait)
