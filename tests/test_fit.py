@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 import sim
-from sim.analysis.fitting import FitOptions, fit_contacts, fit_intervals, inputs
+from sim.analysis.fitting import FitOptions, fit_contacts, fit_intervals, inputs, preset_yaml
 from sim.app import fit_command
 from sim.app.outputs import SUMMARY
 from sim.model.demand import weekly_profile
@@ -228,3 +228,15 @@ def test_a_missing_or_unreadable_file_and_a_bad_preset_name_are_refused(tmp_path
     GOOD.to_csv(tmp_path / "log.csv", index=False)
     assert fit_command.main([str(tmp_path / "log.csv"), "--out", str(tmp_path / "a b.yml")]) == 2
     assert "must be DIR/scenario/NAME.yaml" in capsys.readouterr().err
+
+
+def test_without_callers_every_attempt_is_demand_and_the_preset_adds_no_redials(four_weeks):
+    log = inputs.from_event_log(four_weeks).drop(columns="caller")
+    fit = fit_contacts(log, "contacts", FitOptions())
+    phone = fit.channels["phone"]
+    assert phone.redial is None
+    # the redials are in the rate now: above the 50 fresh calls an hour
+    assert phone.demand.rate_per_hour.low > RATE_PER_HOUR
+    preset = yaml.safe_load(preset_yaml(fit, "no_callers", "test", 0.95))
+    assert preset["channels"]["phone"]["retrial"] == {"prob": 0.0}
+    assert preset["channels"]["chat"] == {"arrival_rate_per_hour": 0}
