@@ -137,7 +137,7 @@ def _write_and_finish(
     out_dir: Path,
     wall_time_s: float,
     tables: Tables,
-    contacts: ContactFile | None,
+    contacts: ContactFile | None = None,
 ) -> None:
     """Write the results; a single run whose summary is in place is done, whatever comes.
 
