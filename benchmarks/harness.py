@@ -11,7 +11,9 @@ repeat so that drift of the machine cancels, and prints medians and ratios:
 - scale: 100,000 and 1,000,000 customers for a year and 1,000,000 for two years: wall
   time and peak resident memory (``--scale``; slow);
 - sweeps: 8 jobs (60 days of the default organisation each) run one by one (basic
-  launcher) and with the joblib launcher on every core (``--sweep``).
+  launcher) and with the joblib launcher on every core (``--sweep``);
+- Morris screening over 30 uncertain parameters on 120-day runs of the reference
+  organisation, the whole study command on every core (``--morris R``, R trajectories).
 
 Never run as a timed test: timings belong to a quiet machine, not to CI.
 """
@@ -122,12 +124,46 @@ def sweep_times(repeats: int) -> None:
           f"joblib {parallel:.1f} s, speed-up {serial / parallel:.2f}×")  # fmt: skip
 
 
+# Morris screening at the reference organisation: the first MORRIS_PARAMETERS parameters
+# of the registry, r trajectories, one seed per point, 120 days of the default scenario.
+MORRIS_PARAMETERS = 30
+
+
+def morris_time(trajectories: int) -> None:
+    """Wall time of ``experiment=sensitivity``-style Morris screening on the joblib
+    launcher (every core), the whole command measured as a user would time it."""
+    sys.path.insert(0, str(ROOT))
+    from sim.analysis.parameters import PARAMETERS
+
+    keys = ",".join(p.key for p in PARAMETERS[:MORRIS_PARAMETERS])
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "sim", "-m", "experiment=sensitivity", "size=reference",
+             "scenario=default", "horizon_days=120", "seeds=[0]", "hydra.sweeper.design=morris",
+             f"hydra.sweeper.trajectories={trajectories}", "hydra.sweeper.arms={}",
+             "hydra.sweeper.contrasts=[]", f"hydra.sweeper.parameters=[{keys}]",
+             f"hydra.sweep.dir={tmp}"],
+            cwd=ROOT, capture_output=True, check=True,
+            env={**os.environ, "SUPPORTSIM_PROGRESS": "0"},
+        )  # fmt: skip
+        elapsed = time.perf_counter() - started
+        indices = (Path(tmp) / "sensitivity.csv").read_text().splitlines()
+    points = (MORRIS_PARAMETERS + 1) * trajectories
+    print(f"\nMorris over {MORRIS_PARAMETERS} parameters, r = {trajectories} ({points} runs of "
+          f"120 days at the reference size) on {os.cpu_count()} cores: {elapsed / 60:.1f} min "
+          f"({len(indices) - 1} index rows)")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--scale", action="store_true", help="also the scale cases (slow)")
     parser.add_argument("--sweep", action="store_true", help="also sweep throughput")
     parser.add_argument("--no-full", action="store_true", help="skip the full default year")
+    parser.add_argument(
+        "--morris", type=int, default=0, metavar="R", help="also Morris with R trajectories"
+    )
     args = parser.parse_args()
     peers = [c for c in KERNEL_PEERS if c != "ciw" or importlib.util.find_spec("ciw")]
     cases = peers + ([] if args.no_full else ["full"])
@@ -141,6 +177,8 @@ def main() -> None:
         scale_table(alternate(SCALE_CASES, 1))
     if args.sweep:
         sweep_times(1)
+    if args.morris:
+        morris_time(args.morris)
 
 
 if __name__ == "__main__":

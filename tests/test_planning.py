@@ -3,6 +3,7 @@ offered load), the shifts that cover it, and a run staffed by them."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from pathlib import Path
@@ -13,7 +14,14 @@ import pytest
 
 from sim import run
 from sim.analysis.planning import mean_patience_min, planned
-from sim.analysis.staffing import HourLoad, agents_for_service_level
+from sim.analysis.staffing import (
+    HourLoad,
+    agents_for_service_level,
+    fewest_stable_agents,
+    service_level,
+    synchronous_requirement,
+    weekly_goal_requirement,
+)
 from sim.analysis.theory import erlang_a
 from sim.config import ConfigError
 from sim.config.operations import PatienceConfig
@@ -31,6 +39,49 @@ def test_erlang_a_requirement_is_the_fewest_agents_meeting_the_goal_and_below_er
     assert level >= 0.8 > below
     # Customers who leave shorten the others' waits: Erlang C (nobody leaves) staffs more.
     assert agents_for_service_level(load, 20.0, 0.8) > n
+
+
+def _week_of(loads: dict[int, tuple[float, float]]) -> tuple[np.ndarray, np.ndarray, list[bool]]:
+    """Arrivals and work per hour of a week with only ``loads``' hours open."""
+    arrivals, work_min = np.zeros(168), np.zeros(168)
+    for hour, (per_hour, handle_min) in loads.items():
+        arrivals[hour], work_min[hour] = per_hour, per_hour * handle_min
+    return arrivals, work_min, [h in loads for h in range(168)]
+
+
+def _weekly_level(needs: list[int], loads: dict[int, tuple[float, float]], patience) -> float:
+    answered = sum(
+        rate * service_level(HourLoad(rate, handle), needs[h], 20.0, patience)
+        for h, (rate, handle) in loads.items()
+    )
+    return answered / sum(rate for rate, _ in loads.values())
+
+
+@pytest.mark.parametrize("patience", [None, 3.0])
+def test_a_weekly_goal_takes_the_fewest_agent_hours_that_meet_it(patience):
+    """Against brute force over every staffing of four hours of different load: the
+    marginal allocation meets the week's goal with the fewest agent-hours, fewer than
+    meeting it in every hour, and lets the quiet hours fall short."""
+    loads = {9: (30.0, 6.0), 10: (120.0, 5.0), 11: (200.0, 5.0), 20: (8.0, 7.0)}
+    arrivals, work_min, open_hours = _week_of(loads)
+    weekly = weekly_goal_requirement(arrivals, work_min, open_hours, 20.0, 0.8, patience)
+    hourly = synchronous_requirement(arrivals, work_min, open_hours, 20.0, 0.8, patience)
+    assert _weekly_level(weekly, loads, patience) >= 0.8
+    ranges = []
+    for rate, handle in loads.values():
+        low = fewest_stable_agents(HourLoad(rate, handle))
+        ranges.append(range(low, low + 8))
+    feasible = []
+    for staffing in itertools.product(*ranges):
+        needs = [0] * 168
+        for hour, agents in zip(loads, staffing):
+            needs[hour] = agents
+        if _weekly_level(needs, loads, patience) >= 0.8:
+            feasible.append(sum(staffing))
+    assert sum(weekly) == min(feasible) < sum(hourly)
+    quiet = HourLoad(*loads[20])
+    assert service_level(quiet, weekly[20], 20.0, patience) < 0.8  # the quiet hour falls short
+    assert [h for h in range(168) if weekly[h]] == sorted(loads)
 
 
 def test_mean_patience_of_a_piecewise_hazard_is_the_area_under_its_survival():

@@ -28,6 +28,7 @@ from sim.analysis.staffing import (
     gross_up,
     staffed_hours,
     synchronous_requirement,
+    weekly_goal_requirement,
     with_shifts,
 )
 from sim.analysis.workload import WeeklyLoad, offered_load
@@ -114,9 +115,8 @@ def hourly_requirement(config: Config, pool: str, load: WeeklyLoad) -> list[int]
         answer_within_s = channel.target_answer_s
         if plan.erlang == "A":
             patience_min = mean_patience_min(channel.patience)
-    return synchronous_requirement(
-        arrivals, work_min, open_hours, answer_within_s, goal, patience_min
-    )
+    requirement = weekly_goal_requirement if plan.goal_over == "week" else synchronous_requirement
+    return requirement(arrivals, work_min, open_hours, answer_within_s, goal, patience_min)
 
 
 def plan_staffing(config: Config) -> StaffingPlan:

@@ -87,7 +87,7 @@ class Report:
     figures: list[ReportFigure]
 
 
-def _markdown_table(frame: pd.DataFrame) -> str:
+def markdown_table(frame: pd.DataFrame) -> str:
     return frame.to_markdown(index=False, disable_numparse=True)
 
 
@@ -306,7 +306,7 @@ def _paired_section(
         "times narrower the paired interval is than the unpaired one"
         + (f" (median here {factors.median():.1f}×)." if len(factors) else "."),
         "",
-        _markdown_table(_paired_table(paired, currency, caveats)),
+        markdown_table(_paired_table(paired, currency, caveats)),
     ]
 
 
@@ -358,7 +358,7 @@ def _staffing_view(data: SweepData, design_: Design, settings: ReportConfig) -> 
         "which no other configuration is both cheaper and better; the others cost more "
         "for less. Numbers match the points of the staffing figure.",
         "",
-        _markdown_table(staffing_table(summary, cost, settings.currency)),
+        markdown_table(staffing_table(summary, cost, settings.currency)),
     ]
     lines += ["", sentence] if sentence else []
     figure = ReportFigure(
@@ -424,7 +424,7 @@ def _notes(caveats: list[str]) -> list[str]:
     return lines
 
 
-def _figure_section(figures: list[ReportFigure]) -> list[str]:
+def figure_section(figures: list[ReportFigure]) -> list[str]:
     lines = ["", "## Figures", ""]
     for figure in figures:
         png, pdf = f"{FIGURES}/{figure.name}.png", f"{FIGURES}/{figure.name}.pdf"
@@ -462,7 +462,7 @@ def build_report(data: SweepData, settings: ReportConfig) -> Report:
     lines += ["", staffing.sentence] if staffing and staffing.sentence else []
     lines += ["", *_what_was_compared(data, design_, reference)]
     lines += ["", f"## Outcomes (mean ± {level} CI half-width over seeds)", ""]
-    lines += [_markdown_table(_outcome_table(summary, metrics, settings.currency, caveats)), ""]
+    lines += [markdown_table(_outcome_table(summary, metrics, settings.currency, caveats)), ""]
     lines += _paired_section(paired, level, settings.currency, caveats)
     lines += staffing.lines if staffing else []
     plan = _plan_view(data, design_)
@@ -473,7 +473,7 @@ def build_report(data: SweepData, settings: ReportConfig) -> Report:
     figures = _figures(data, design_, settings, summary, paired)
     figures += [staffing.figure] if staffing else []
     figures += [plan.figure] if plan else []
-    lines += _figure_section(figures)
+    lines += figure_section(figures)
     lines += ["## Provenance", "", *_provenance(data), ""]
     return Report(title, "\n".join(lines), figures)
 

@@ -17,9 +17,9 @@ from omegaconf import OmegaConf
 from tqdm import tqdm
 
 from sim.app.collect import collect_and_write
-from sim.app.progress import enabled, finished_jobs
+from sim.app.progress import enabled, finished_runs
 from sim.app.reading import UnreadableResultError
-from sim.app.sweep import expected_jobs
+from sim.app.sweep import STUDY_FILE, expected_jobs, is_basic_sweeper
 
 POLL_S = 1.0
 
@@ -38,7 +38,11 @@ class CollectCallback(Callback):
         except UnreadableResultError as error:
             print(f"supportsim.collect: error: {error}", file=sys.stderr)
             return
-        if config.get("report") is not None and config.report.enabled and len(collected.table):
+        wanted = config.get("report") is not None and config.report.enabled
+        if (root / STUDY_FILE).is_file() and len(collected.table):
+            self._study(root, collected, wanted)
+            return
+        if wanted and len(collected.table):
             from sim.app.report import settings_from, write_report  # plotting only when asked
 
             settings = settings_from(OmegaConf.to_container(config.report))
@@ -50,9 +54,23 @@ class CollectCallback(Callback):
             for path in paths[1:]:  # report.html, and report.pdf when printed
                 print(f"supportsim.report: {path}", file=sys.stderr)
 
+    @staticmethod
+    def _study(root: Path, collected: Any, report: bool) -> None:
+        """A design sweep: its indices and robustness (and the report, if wanted)."""
+        from sim.app.study_report import write_study_results  # SALib, plotting: only here
+
+        try:
+            paths = write_study_results(root, collected, report)
+        except ValueError as error:
+            print(f"supportsim.study: error: {error}", file=sys.stderr)
+            return
+        for path in paths:
+            if path.suffix in (".csv", ".html", ".pdf"):
+                print(f"supportsim.study: {path}", file=sys.stderr)
+
 
 class SweepProgress(Callback):
-    """Hydra callback: a bar of finished jobs while a multirun runs (terminal only)."""
+    """Hydra callback: a bar of finished runs while a multirun runs (terminal only)."""
 
     def __init__(self) -> None:
         self._stop = threading.Event()
@@ -70,18 +88,21 @@ class SweepProgress(Callback):
             return
         sweep_dir = Path(config.hydra.sweep.dir)
         try:
+            if not is_basic_sweeper(config.hydra.sweeper.get("_target_")):
+                raise ValueError("another sweeper: its jobs are its own")
             params = config.hydra.sweeper.get("params") or {}
             total = len(expected_jobs(config.hydra.overrides.task, params))
+            total *= max(1, len(config.get("seeds") or ()))
         except Exception:  # a sweeper we cannot count for: show a count without a total
             total = None
         self._thread = threading.Thread(target=self._watch, args=(sweep_dir, total), daemon=True)
         self._thread.start()
 
     def _watch(self, sweep_dir: Path, total: int | None) -> None:
-        with tqdm(total=total, desc="jobs", unit="job") as bar:
+        with tqdm(total=total, desc="runs", unit="run") as bar:
             while True:
                 stopping = self._stop.wait(POLL_S)
-                done = finished_jobs(sweep_dir)
+                done = finished_runs(sweep_dir)
                 bar.update(done - bar.n)
                 if stopping:
                     return

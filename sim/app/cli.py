@@ -9,6 +9,7 @@ is allowed, exit code 2, and no results. ``SUPPORTSIM_TRACEBACK=1`` (or Hydra's 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import sys
@@ -72,21 +73,45 @@ def _app(cfg: DictConfig) -> None:
         _fail(f"error: {one_line(error)}", EXIT_BAD_INPUT)
     out_dir = Path(HydraConfig.get().runtime.output_dir)
     status.mark("composed")
-    if config.output.resume and (out_dir / SUMMARY).is_file():
-        log.info("resume: %s already finished, skipped", out_dir)
+    runs = _runs_to_do(config, out_dir)
+    if not runs:
         status.mark("finished")
         return
-    remove_stale_temporaries(out_dir)  # left by a run killed with SIGKILL
+    for _, run_dir in runs:
+        remove_stale_temporaries(run_dir)  # left by a run killed with SIGKILL
     started = time.perf_counter()
     raise_if_interrupted()
     status.mark("simulating")
-    config, tables_of = _staffed(config)
-    with _contact_file(config, out_dir) as contacts:
-        result = _simulate(config, contacts)
-        raise_if_interrupted()
-        status.mark("writing")
-        wall_time_s = time.perf_counter() - started
-        _write_and_finish(result, config, out_dir, wall_time_s, tables_of(result), contacts)
+    config, tables_of = _staffed(config)  # once per job: a plan does not depend on the seed
+    for seed, run_dir in runs:
+        seeded = dataclasses.replace(config, seed=seed)
+        with _contact_file(seeded, run_dir) as contacts:
+            result = _simulate(seeded, contacts)
+            raise_if_interrupted()
+            status.mark("writing")
+            wall_time_s = time.perf_counter() - started
+            _write_and_finish(result, seeded, run_dir, wall_time_s, tables_of(result), contacts)
+        started = time.perf_counter()
+
+
+def seed_directory(seed: int) -> str:
+    """Where a job running several seeds (``seeds=[…]``) puts the run of ``seed``."""
+    return f"seed_{seed}"
+
+
+def _runs_to_do(config: Config, out_dir: Path) -> list[tuple[int, Path]]:
+    """The job's runs — its seed, or each of ``seeds`` in a directory of its own — less
+    those a resumed sweep already finished."""
+    if config.seeds:
+        runs = [(seed, out_dir / seed_directory(seed)) for seed in config.seeds]
+    else:
+        runs = [(config.seed, out_dir)]
+    if not config.output.resume:
+        return runs
+    for _, run_dir in runs:
+        if (run_dir / SUMMARY).is_file():
+            log.info("resume: %s already finished, skipped", run_dir)
+    return [(seed, run_dir) for seed, run_dir in runs if not (run_dir / SUMMARY).is_file()]
 
 
 def _contact_file(config: Config, out_dir: Path) -> AbstractContextManager[ContactFile | None]:

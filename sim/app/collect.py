@@ -27,7 +27,7 @@ import pandas as pd
 from sim.analysis.comparison import typed
 from sim.app.files import atomic_write
 from sim.app.outputs import SUMMARY
-from sim.app.reading import UnreadableResultError, read_json, read_overrides
+from sim.app.reading import UnreadableResultError, read_json, read_overrides, read_yaml
 from sim.app.sweep import job_key, sweep_jobs
 
 TABLE = "runs"
@@ -65,12 +65,16 @@ def parse_overrides(lines: list[str]) -> dict[str, Any]:
     return parsed
 
 
-def read_run(directory: Path) -> tuple[dict[str, Any], list[str]] | None:
-    """The row of one run and its override columns, or None if it did not finish."""
+def read_run(
+    directory: Path, overrides: list[str] | None = None
+) -> tuple[dict[str, Any], list[str]] | None:
+    """The row of one run and its override columns (its own ``.hydra/overrides.yaml``
+    unless given), or None if it did not finish."""
     summary_path = directory / SUMMARY
     if not summary_path.is_file():
         return None
-    overrides = read_overrides(directory)
+    if overrides is None:
+        overrides = read_overrides(directory)
     summary = read_json(summary_path)
     if not isinstance(summary, dict):
         raise UnreadableResultError(summary_path, "not a JSON object")
@@ -86,18 +90,46 @@ def read_run(directory: Path) -> tuple[dict[str, Any], list[str]] | None:
     return row, columns
 
 
+def job_runs(directory: Path) -> list[Path]:
+    """The runs of one job: the job itself, or one directory per seed of a job that ran
+    several (``seeds=[…]``, each its own run in ``seed_<n>``)."""
+    if (directory / SUMMARY).is_file():
+        return [directory]
+    config_path = directory / ".hydra" / "config.yaml"
+    config = read_yaml(config_path) if config_path.is_file() else None
+    seeds = config.get("seeds") if isinstance(config, dict) else None
+    if not seeds:
+        return [directory]
+    return [directory / f"seed_{seed}" for seed in seeds]
+
+
+def read_seed_run(job: Path, run_dir: Path) -> tuple[dict[str, Any], list[str]] | None:
+    """A row for one run of a job (its overrides are the job's), or None if unfinished."""
+    if run_dir == job:
+        return read_run(job)
+    read = read_run(run_dir, read_overrides(job))
+    if read is None:
+        return None
+    row, columns = read
+    columns = [column for column in columns if column != "seeds"]
+    row.pop("seeds", None)
+    return row, columns
+
+
 def collect(root: Path) -> Collected:
-    """Read every run below ``root``; finished ones become rows."""
+    """Read every run below ``root``; finished ones become rows (a job that ran several
+    seeds gives a row per seed)."""
     rows, incomplete, override_columns = [], [], {}
     directories = run_directories(root)
     for directory in directories:
-        read = read_run(directory)
-        if read is None:
-            incomplete.append(directory)
-            continue
-        row, columns = read
-        rows.append(row)
-        override_columns.update(dict.fromkeys(columns))
+        for run_dir in job_runs(directory):
+            read = read_seed_run(directory, run_dir)
+            if read is None:
+                incomplete.append(run_dir)
+                continue
+            row, columns = read
+            rows.append(row)
+            override_columns.update(dict.fromkeys(columns))
     started = {job_key(read_overrides(d)) for d in directories}
     expected = sweep_jobs(root) or []
     never_started = [job for job in expected if job_key(job) not in started]

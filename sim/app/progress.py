@@ -1,6 +1,6 @@
 """Progress on a terminal, silence in CI and logs.
 
-A single run shows simulated days; a sweep shows jobs finished (counted from the
+A single run shows simulated days; a sweep shows runs finished (counted from the
 ``summary.json`` files the jobs write, so it works the same with every launcher). Both
 draw only when stderr is a terminal and ``CI`` is unset; ``SUPPORTSIM_PROGRESS=0`` turns
 them off, ``=1`` forces them on.
@@ -36,5 +36,7 @@ def days(total_days: float, label: str) -> Iterator[Callable[[int], None] | None
         yield lambda day: bar.update(day - bar.n)
 
 
-def finished_jobs(sweep_dir: Path) -> int:
-    return sum(1 for _ in sweep_dir.glob("*/summary.json"))
+def finished_runs(sweep_dir: Path) -> int:
+    """Runs finished in a sweep: one per job, or one per seed of a job running several."""
+    single = sum(1 for _ in sweep_dir.glob("*/summary.json"))
+    return single + sum(1 for _ in sweep_dir.glob("*/seed_*/summary.json"))

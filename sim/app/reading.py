@@ -14,6 +14,9 @@ from typing import Any
 
 import yaml
 
+# libyaml's safe loader when PyYAML has it (a job's config.yaml is large), else Python's.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class UnreadableResultError(ValueError):
     """A results file that cannot be read as the plain data supportsim writes."""
@@ -30,7 +33,11 @@ def _first_line(error: Exception) -> str:
 def read_yaml(path: Path) -> Any:
     """A YAML file as plain data (safe loader: tags that would build objects are refused)."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        loader = SAFE_LOADER(path.read_text(encoding="utf-8"))
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise UnreadableResultError(path, _first_line(error)) from None
 

@@ -11,37 +11,19 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
-from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from sim.analysis.report import FIGURES, Report, SweepData, build_report, to_html
+from sim.analysis.report import SweepData, build_report
 from sim.app.collect import Collected, collect_and_write, parse_overrides
-from sim.app.figures import save_figure
-from sim.app.files import atomic_write
 from sim.app.outputs import PROVENANCE, STAFFING_PLAN, TIMESERIES
-from sim.app.pdf import print_to_pdf
 from sim.app.reading import UnreadableResultError, read_json, read_yaml
+from sim.app.report_files import settings_from, sweep_config, write_files
+from sim.app.sweep import STUDY_FILE
 from sim.config import validate
 from sim.config.report import ReportConfig
-
-REPORT_MD, REPORT_HTML, REPORT_PDF = "report.md", "report.html", "report.pdf"
-
-
-def settings_from(section: dict[str, Any] | None) -> ReportConfig:
-    """The ``report`` section of a sweep's config, validated by its schema."""
-    known = {f.name for f in fields(ReportConfig)}
-    settings = ReportConfig(**{k: v for k, v in (section or {}).items() if k in known})
-    validate(settings, "report")
-    return settings
-
-
-def sweep_config(root: Path) -> dict[str, Any]:
-    """The sweep's composed config (Hydra writes ``multirun.yaml``), or {}."""
-    path = root / "multirun.yaml"
-    return (read_yaml(path) or {}) if path.is_file() else {}
 
 
 def gather(root: Path, collected: Collected, settings: ReportConfig) -> SweepData:
@@ -55,7 +37,8 @@ def gather(root: Path, collected: Collected, settings: ReportConfig) -> SweepDat
         if plan.is_file():
             plans[run_dir] = pd.read_csv(plan)
     first = Path(table["run_dir"].iloc[0])
-    config_path, provenance = first / ".hydra" / "config.yaml", first / PROVENANCE
+    job = first if (first / ".hydra").is_dir() else first.parent  # a seed of a batched job
+    config_path, provenance = job / ".hydra" / "config.yaml", first / PROVENANCE
     return SweepData(
         table=table,
         override_columns=collected.override_columns,
@@ -68,26 +51,6 @@ def gather(root: Path, collected: Collected, settings: ReportConfig) -> SweepDat
         run_config=read_yaml(config_path) if config_path.is_file() else {},
         versions=read_json(provenance).get("versions", {}) if provenance.is_file() else {},
     )
-
-
-def write_files(root: Path, report: Report) -> list[Path]:
-    """report.md, report.html (figures embedded) and, with Chromium, report.pdf."""
-    images: dict[str, bytes] = {}
-    for figure in report.figures:
-        png, _ = save_figure(figure.figure, root / FIGURES / figure.name)
-        images[png.relative_to(root).as_posix()] = png.read_bytes()
-    html = to_html(report.markdown, images, report.title)
-    atomic_write(root / REPORT_MD, lambda handle: handle.write(report.markdown))
-    atomic_write(root / REPORT_HTML, lambda handle: handle.write(html))
-    written = [root / REPORT_MD, root / REPORT_HTML]
-    if print_to_pdf(root / REPORT_HTML, root / REPORT_PDF):
-        written.append(root / REPORT_PDF)
-    else:
-        print(
-            "supportsim.report: no report.pdf (needs Chromium: apt-get install chromium)",
-            file=sys.stderr,
-        )
-    return written
 
 
 def write_report(
@@ -123,10 +86,25 @@ def _error(message: object) -> int:
     return 2
 
 
+def _study_report(root: Path) -> int:
+    from sim.app.study_report import write_study_results  # SALib: only for studies
+
+    try:
+        paths = write_study_results(root, collect_and_write(root))
+    except ValueError as error:
+        return _error(error)
+    for path in paths:
+        if path.suffix in (".html", ".pdf"):
+            print(f"supportsim.report: {path}", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     if not args.directory.is_dir():
         return _error(f"{args.directory} is not a directory")
+    if (args.directory / STUDY_FILE).is_file():  # a study over the uncertain parameters
+        return _study_report(args.directory)
     try:
         settings = settings_from(sweep_config(args.directory).get("report"))
     except UnreadableResultError as error:

@@ -20,9 +20,10 @@ import yaml
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.errors import HydraException
 
-from sim.app.reading import read_yaml
+from sim.app.reading import read_json, read_yaml
 
 MULTIRUN_YAML = "multirun.yaml"
+STUDY_FILE = "design.json"  # a design sweep's study (sim.app.design_sweep)
 
 
 def is_basic_sweeper(target: Any) -> bool:
@@ -66,7 +67,11 @@ def job_key(overrides: Sequence[str]) -> str:
 
 
 def sweep_jobs(root: Path) -> list[list[str]] | None:
-    """The jobs of the sweep in ``root`` per its ``multirun.yaml``, or None if unknown."""
+    """The jobs of the sweep in ``root`` per its ``design.json`` (a design sweep's study)
+    or its ``multirun.yaml``, or None if unknown."""
+    design = root / STUDY_FILE
+    if design.is_file():
+        return [list(job["overrides"]) for job in read_json(design)["jobs"]]
     path = root / MULTIRUN_YAML
     if not path.is_file():
         return None

@@ -8,7 +8,7 @@ from types import UnionType
 from typing import Union, get_args, get_origin, get_type_hints
 
 from sim.config.agents import AgentsConfig
-from sim.config.constraints import integer, number, section, text
+from sim.config.constraints import Range, integer, number, numbers, section, text
 from sim.config.culture import CultureConfig
 from sim.config.customers import CustomersConfig, MarketConfig
 from sim.config.errors import ConfigError
@@ -28,6 +28,7 @@ from sim.config.policy import PolicyConfig
 from sim.config.report import ReportConfig
 
 SAFE_NAME = r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}"
+MAX_SEEDS = 1000  # per job
 
 
 @dataclass
@@ -72,6 +73,9 @@ class Config:
         "default", SAFE_NAME, "letters, digits, '_', '-', '.' only (it names the run directory)"
     )
     seed: int = integer(0, ge=0, le=2**63 - 1)
+    # Several seeds in one job (the application runs them in turn, each into a directory
+    # seed_<n> of its own): fewer, longer jobs for a cluster. Empty: just ``seed``.
+    seeds: list[int] = numbers([], Range(0, 2**63 - 1, integer=True), max_length=MAX_SEEDS)
     horizon_days: float = number(365.0, gt=0.0, le=MAX_DAYS)
     warmup_days: float = number(7.0, ge=0.0, le=MAX_DAYS)
     erlang: ErlangConfig | None = None
@@ -92,6 +96,8 @@ class Config:
 
     def rules(self) -> None:
         """Rules across sections (each section's own fields have passed already)."""
+        if len(set(self.seeds)) != len(self.seeds):
+            raise ConfigError("seeds", list(self.seeds), "must list each seed once")
         if self.warmup_days >= self.horizon_days:
             raise ConfigError(
                 "warmup_days",
