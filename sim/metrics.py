@@ -140,6 +140,8 @@ class CustomerStats(_Counters):
         "outreach_cost",  # its cost (currency)
         "outreach_credits",  # credits granted with it (currency)
         "outreach_followups",  # contacts it triggered
+        "premium_area",  # ∫ active premium customers dt (customer-minutes)
+        "premium_churned",  # premium customers who defected
         "requests",  # routine contacts asked for (no problem behind them)
         "revenue",  # billed revenue (currency units)
         "scored_journeys",  # journeys whose customer scored them (still a customer)
@@ -361,8 +363,13 @@ def _derive_customers(out: Summary, delta: Snapshot, levels: Snapshot, duration:
     out["outreach_cost"] = get["outreach_cost"]
     out["credits_total"] += get["outreach_credits"]
     for segment in ("standard", "premium"):
-        key = f"satisfaction_{segment}_end"
-        out[key] = _finite_or_none(levels[f"cust.satisfaction_{segment}"])
+        out[f"satisfaction_{segment}_end"] = _finite_or_none(levels[f"cust.satisfaction_{segment}"])
+        out[f"loyalty_{segment}_end"] = _finite_or_none(levels[f"cust.loyalty_{segment}"])
+    premium_years = get["premium_area"] / MIN_PER_YEAR
+    out["churn_rate_premium_annual"] = _ratio(get["premium_churned"], premium_years)
+    out["churn_rate_standard_annual"] = _ratio(
+        get["churned"] - get["premium_churned"], customer_years - premium_years
+    )
     out["p_silent"] = _ratio(get["silent_issues"], get["issues"])
     out["wom_negative"] = int(get["wom_negative"])
     out["wom_positive"] = int(get["wom_positive"])

@@ -113,3 +113,21 @@ def test_python_dash_m_and_console_script_share_the_app():
     done = run_cli("--help")
     assert done.returncode == 0
     assert "supportsim" in done.stdout or "Powered by Hydra" in done.stdout
+
+
+def test_the_time_series_is_written_as_pandas_would_write_it(tmp_path):
+    """Written without pandas (a short run should not pay for importing it), read back the
+    same: whole numbers in a real column as reals, gaps empty, flags as words."""
+    import pandas as pd
+
+    from sim.app.outputs import write_columns
+
+    columns = {
+        "day": [0, 1, 2, 3],
+        "in_warmup": [True, True, False, False],
+        "mixed": [0, 1.5, 2, float("nan")],
+        "gap": [1, None, 3, 4],
+        "tiny": [1e-05, 0.1 + 0.2, -2.5e300, 0.0],
+    }
+    write_columns(tmp_path / "t.csv", columns)
+    assert (tmp_path / "t.csv").read_text() == pd.DataFrame(columns).to_csv(index=False)

@@ -15,6 +15,7 @@ from sim.model.experience import (
     encounter_satisfaction,
     experience,
     pain,
+    strictness,
     updated_loyalty_and_trust,
 )
 
@@ -137,6 +138,28 @@ def test_being_told_to_accept_the_policy_hurts_beyond_the_failure():
     deflected = experience(Signals(deflected=True, **base), WEIGHTS)
     assert failed.resolution - deflected.resolution == pytest.approx(WEIGHTS.deflection_weight)
     assert deflected.score < failed.score < 0
+
+
+def test_a_premium_standard_sharpens_failures_and_dulls_fixes_by_the_expectation_ratio():
+    """Held to a standard 0.6 of the usual time (elasticity 1): an unresolved problem, an
+    effort event and a deflection weigh 1/0.6 as much, a fix 0.6 as much; response time is
+    judged as before (it has its own expectation); a standard customer is unchanged."""
+    strict = strictness(0.6, WEIGHTS)
+    assert strict == pytest.approx(1 / 0.6) and strictness(1.0, WEIGHTS) == 1.0
+    assert strictness(0.6, ExperienceConfig(standard_elasticity=0.0)) == 1.0
+    failed = {"severity": 2.0, "contacted": True, "resolved": False, "duration_min": 3.0}
+    plain, held = (
+        experience(Signals(effort=1, strictness=s, **failed), WEIGHTS) for s in (1, strict)
+    )
+    assert held.resolution == pytest.approx(plain.resolution / 0.6)
+    assert held.effort == pytest.approx(plain.effort / 0.6) and held.speed == plain.speed
+    fixed = {**failed, "resolved": True}
+    plain, held = (experience(Signals(strictness=s, **fixed), WEIGHTS) for s in (1, strict))
+    assert held.resolution == pytest.approx(0.6 * plain.resolution)
+    assert held.resolution > 0
+    deflected = {**failed, "deflected": True}
+    plain, held = (experience(Signals(strictness=s, **deflected), WEIGHTS) for s in (1, strict))
+    assert held.resolution == pytest.approx(plain.resolution / 0.6)
 
 
 def test_trust_buffers_failures_and_is_spent_by_them():

@@ -17,7 +17,7 @@ from sim.app.collect import collect
 from .conftest import run_cli
 
 PARAMETERS = "[customers.experience.silent_weight,customers.loyalty.learning_rate]"
-ROBUST_PARAMETERS = "[customers.experience.silent_weight,customers.loyalty.learning_rate]"
+ROBUST_PARAMETERS = "[customers.experience.standard_elasticity,customers.loyalty.learning_rate]"
 QUICK = (
     "size=tiny",
     "horizon_days=40",

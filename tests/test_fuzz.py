@@ -151,7 +151,13 @@ def out_of_range_values(leaf: Leaf) -> list[str]:
 # Leaves that accept anything of their type: booleans, a report's free-text title, the
 # reference configuration (any swept key), the swept key to draw against (checked
 # against the schema as a whole), and lists of sections (each section's fields are fuzzed).
-UNCONSTRAINED = {"report.title", "report.reference", "report.x", "incidents.scheduled"}
+UNCONSTRAINED = {
+    "report.title",
+    "report.reference",
+    "report.x",
+    "incidents.scheduled",
+    "output.figures",  # true, false or null (unset: a single run draws them, a sweep not)
+}
 
 
 def _range_cases() -> list[Case]:

@@ -155,6 +155,10 @@ outreach_followups | Contacts prompted by outreach | contacts | neither |
 outreach_cost | Outreach cost | currency | lower |
 satisfaction_standard_end | Satisfaction, standard customers | [0, 1] | higher | survivors
 satisfaction_premium_end | Satisfaction, premium customers | [0, 1] | higher | survivors
+loyalty_standard_end | Loyalty, standard customers | [0, 1] | higher | survivors
+loyalty_premium_end | Loyalty, premium customers | [0, 1] | higher | survivors
+churn_rate_standard_annual | Annual churn, standard customers | 1/year | lower |
+churn_rate_premium_annual | Annual churn, premium customers | 1/year | lower |
 p_silent | Issues suffered in silence | share | neither |
 wom_negative | People told a bad story | people | lower |
 wom_positive | People told a good story | people | higher |

@@ -50,6 +50,13 @@ PARAMETERS: tuple[Uncertain, ...] = (
     _u(_C + "experience.repeat_weight", 0.3, 1.2, "Maxham & Netemeyer 2002: second failure"),
     _u(_C + "experience.satisfaction_rate", 0.3, 0.9),
     _u(_C + "experience.satisfaction_steepness", 2.0, 8.0, log=True),
+    _u(
+        _C + "experience.standard_elasticity",
+        0.25,
+        2.0,
+        "Zeithaml, Berry & Parasuraman 1993; Voss et al. 1998: direction only",
+        log=True,
+    ),
     # Loyalty and trust.
     _u(_C + "loyalty.learning_rate", 0.15, 0.6, "calibrated to churn (docs/calibration.md)"),
     _u(_C + "loyalty.trust_buffer", 0.4, 0.9),

@@ -8,15 +8,18 @@ them), never a partial result under its final name.
 
 from __future__ import annotations
 
+import csv
 import json
+import math
 import platform
 import sys
 import time
+from collections.abc import Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
-import pandas as pd
+import numpy as np
 
 from sim.app.files import FIGURE_KINDS, atomic_write
 from sim.app.signals import raise_if_interrupted
@@ -24,6 +27,8 @@ from sim.config import Config
 from sim.model.org import RunResult
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from sim.app.contact_file import ContactFile
 
 SUMMARY = "summary.json"
@@ -42,8 +47,37 @@ def write_json(path: Path, data: dict[str, Any]) -> None:
     atomic_write(path, lambda handle: handle.write(summary_text(data)))
 
 
-def timeseries_frame(result: RunResult) -> pd.DataFrame:
-    return pd.DataFrame(result.timeseries)
+def _cells(values: Sequence[Any]) -> list[str]:
+    """A column's CSV cells as pandas writes them: a column holding any real (or a gap)
+    among its whole numbers is a real column (``3`` → ``3.0``), reals in their shortest
+    round-trip form, NaN and None empty."""
+    real = any(
+        value is None or (isinstance(value, float) and not isinstance(value, bool))
+        for value in values
+    ) and not any(isinstance(value, str) for value in values)
+    cells = []
+    for value in values:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            cells.append("")
+        elif isinstance(value, (bool, np.bool_)):
+            cells.append(str(bool(value)))
+        elif real:
+            cells.append(repr(float(value)))
+        else:
+            cells.append(str(value))
+    return cells
+
+
+def write_columns(path: Path, columns: Mapping[str, Sequence[Any]]) -> None:
+    """A table given as columns, as CSV, without pandas (a run's time series: importing
+    pandas would cost a short run more than writing it)."""
+
+    def write(handle: IO[str]) -> None:
+        rows = csv.writer(handle, lineterminator="\n")
+        rows.writerow(columns)
+        rows.writerows(zip(*(_cells(values) for values in columns.values())))
+
+    atomic_write(path, write)
 
 
 def provenance(config: Config, wall_time_s: float) -> dict[str, Any]:
@@ -66,7 +100,7 @@ def provenance(config: Config, wall_time_s: float) -> dict[str, Any]:
     }
 
 
-Tables = dict[str, pd.DataFrame]  # further CSV files of a run, by file name
+Tables = dict[str, "pd.DataFrame"]  # further CSV files of a run, by file name
 
 
 def planned_files(config: Config, out_dir: Path, tables: Tables) -> list[Path]:
@@ -75,12 +109,13 @@ def planned_files(config: Config, out_dir: Path, tables: Tables) -> list[Path]:
     if config.record.contacts:
         planned.append(out_dir / CONTACTS)
     planned += [out_dir / name for name in tables]
-    if config.output.figures:
+    if config.output.figures is not False:  # unset outside the CLI: a single run, figures
         planned += [out_dir / f"daily.{kind}" for kind in FIGURE_KINDS]
     return [*planned, out_dir / PROVENANCE]
 
 
 def write_csv(path: Path, frame: pd.DataFrame) -> None:
+    """A table (a staffing plan, say) as CSV."""
     atomic_write(path, lambda handle: frame.to_csv(handle, index=False))
 
 
@@ -94,15 +129,17 @@ def _write_parts(
 ) -> None:
     if contacts is not None:
         contacts.commit()
-    frame = timeseries_frame(result)
     if config.output.timeseries:
-        write_csv(out_dir / TIMESERIES, frame)
+        write_columns(out_dir / TIMESERIES, result.timeseries)
     for name, table in tables.items():
         write_csv(out_dir / name, table)
-    if config.output.figures:
-        from sim.analysis.plots import daily_figure  # matplotlib only when figures are wanted
+    if config.output.figures is not False:  # unset outside the CLI: a single run, figures
+        import pandas as pd  # pandas and matplotlib only when figures are wanted
+
+        from sim.analysis.plots import daily_figure
         from sim.app.figures import save_figure
 
+        frame = pd.DataFrame(result.timeseries)
         save_figure(daily_figure(frame, f"{config.name}, seed {config.seed}"), out_dir / "daily")
     write_json(out_dir / PROVENANCE, provenance(config, wall_time_s))
 

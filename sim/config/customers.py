@@ -102,6 +102,11 @@ class ExperienceConfig:
 
     Care shown on an answered journey is the empathy the agents who served it expressed
     (``sim.model.agents``), discounted by the culture's authenticity.
+
+    A segment that expects faster service (``expectation_multiplier`` m < 1: premium) is
+    held to that standard on the rest of the journey too: failures of resolution and
+    effort weigh m^−e, a fix m^e, e = ``standard_elasticity`` (0: only response time is
+    judged against the higher standard; ``sim.model.experience.strictness``).
     """
 
     gain_weight: float = _weight(0.12)
@@ -120,6 +125,7 @@ class ExperienceConfig:
     satisfaction_initial: float = probability(0.7)
     satisfaction_rate: float = probability(0.6)
     satisfaction_steepness: float = number(4.0, gt=0.0, le=100.0)
+    standard_elasticity: float = number(1.0, ge=0.0, le=5.0)
 
 
 @dataclass

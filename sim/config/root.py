@@ -36,7 +36,9 @@ class OutputConfig:
     """What the CLI writes besides ``summary.json``."""
 
     timeseries: bool = True
-    figures: bool = True
+    # daily.png/.pdf; null (the default): a single run draws them, a sweep's jobs do not
+    # (the report draws its own from every run's time series)
+    figures: bool | None = None
     resume: bool = False  # skip the run if its directory already holds a summary.json
 
 

@@ -11,7 +11,6 @@ from collections.abc import Callable
 
 import numpy as np
 import simpy
-from scipy.special import ndtr
 
 from sim.config.customers import STATE_VARIABLES, CustomersConfig
 from sim.model.customers import Population
@@ -55,6 +54,8 @@ class Admissions:
         correlation = np.asarray(state.correlation, dtype=float).reshape(k, k)
         lower = np.linalg.cholesky(correlation + 1e-9 * np.eye(k))
         scores = self._initial_rng.standard_normal((len(slots), k)) @ lower.T
+        from scipy.special import ndtr  # only a stationary start needs it (≈ 0.2 s to import)
+
         uniforms = ndtr(scores)
         pop = self.population
         levels = np.asarray(state.probabilities)

@@ -33,6 +33,7 @@ from sim.model.experience import (
     outcome_class,
     outreach_experience,
     pain,
+    strictness,
     updated_loyalty_and_trust,
 )
 from sim.model.population_levels import recovery_summary, snapshot_levels
@@ -85,6 +86,9 @@ class CustomerBehaviour:
         self._max_candidate_rate_per_min = max(self._contact_rate_per_min)
         self._revenue = np.array([s.revenue_per_month for s in segments])
         self._patience_factor = [s.patience_factor for s in segments]
+        self._strictness = [
+            strictness(s.expectation_multiplier, self.cfg.experience) for s in segments
+        ]
         self._mix_cumulative = [np.cumsum(s.channel_mix) / sum(s.channel_mix) for s in segments]
         self._profile = weekly_profile(config.demand)
         self._set_up_draws(streams)
@@ -152,6 +156,7 @@ class CustomerBehaviour:
     def _defect(self, slot: int, unpreventable: bool = False) -> None:
         self.stats.churned_unpreventable += unpreventable
         self.stats.affected_churned += bool(self.population.affected[slot])
+        self.stats.premium_churned += int(self.population.segment[slot]) == PREMIUM
         group = self.population.recovery_group(slot)
         if group >= 0:
             self._churned_by_recovery_group[group] += 1
@@ -160,8 +165,9 @@ class CustomerBehaviour:
         self.stats.churned += 1
 
     def _advance_area(self) -> None:
-        now = self.env.now
-        self.stats.customer_area += self.population.n_active * (now - self._last_area_min)
+        now, counts = self.env.now, self.population.counts
+        self.stats.customer_area += sum(counts) * (now - self._last_area_min)
+        self.stats.premium_area += counts[PREMIUM] * (now - self._last_area_min)
         self._last_area_min = now
 
     # -- issues ------------------------------------------------------------------------
@@ -349,6 +355,7 @@ class CustomerBehaviour:
             if contact.routine
             else max(0.0, self.population.failures[slot] - 1.0),
             routine=contact.routine,
+            strictness=self._strictness[self.population.segment[slot]],
         )
         self.stats.scored_journeys += 1
         self.stats.effort_sum += signals.effort

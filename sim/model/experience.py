@@ -34,6 +34,7 @@ class Signals:
     acknowledged: float = 0.0  # share of a silent problem's resentment spared: we told them
     routine: bool = False  # a request, not a problem: handled well it changes nothing
     blame: float = 1.0  # share of the problem itself laid at our door (an outage: less)
+    strictness: float = 1.0  # > 1: held to a higher standard (a premium segment): see below
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,23 @@ def pain(severity: float, weights: ExperienceConfig, blame: float = 1.0) -> floa
     return -weights.pain_weight * severity * blame
 
 
+def strictness(expectation_multiplier: float, weights: ExperienceConfig) -> float:
+    """How much harder a segment judges the handling than a standard customer: m^−e for
+    a segment that expects its issues resolved in m (< 1) of the standard time.
+
+    A price premium raises the level of service a customer finds adequate and narrows the
+    zone of tolerance (Zeithaml, Berry & Parasuraman 1993); against the higher standard the
+    same failure disconfirms more and the same fix delights less (Voss, Parasuraman &
+    Grewal 1998). e = ``standard_elasticity``; 1 for a standard customer (m = 1) or e = 0.
+    """
+    return expectation_multiplier ** (-weights.standard_elasticity)
+
+
 def experience(signals: Signals, weights: ExperienceConfig) -> Experience:
     """Score how one issue was handled; losses weigh more than gains (Anderson & Sullivan
-    1993); a repeated failure disappoints more (Maxham & Netemeyer 2002)."""
+    1993); a repeated failure disappoints more (Maxham & Netemeyer 2002); a customer held
+    to a higher standard (``Signals.strictness`` s > 1: premium_standard) finds every
+    failure of resolution and effort s times as bad and a fix 1/s as good."""
     repeat = -weights.repeat_weight * signals.prior_failures
     if not signals.contacted:
         unheard = -weights.silent_weight * signals.severity * (1.0 - signals.acknowledged)
@@ -77,13 +92,14 @@ def experience(signals: Signals, weights: ExperienceConfig) -> Experience:
     speed = weight * math.tanh(d)
     if signals.routine:  # nothing was wrong: a quick answer is what was expected
         speed = min(0.0, speed)
+    strict = signals.strictness
     if signals.resolved:
-        resolution = 0.0 if signals.routine else weights.resolved_weight
+        resolution = 0.0 if signals.routine else weights.resolved_weight / strict
     else:
-        resolution = -weights.unresolved_weight * signals.severity
-    effort = -weights.effort_weight * signals.effort
+        resolution = -weights.unresolved_weight * signals.severity * strict
+    effort = -weights.effort_weight * signals.effort * strict
     if signals.deflected:  # new_management: "trying to convince me to just accept their policy"
-        resolution -= weights.deflection_weight
+        resolution -= weights.deflection_weight * strict
     care = _care(signals.care, signals.authenticity, weights)
     compensation = _compensation(signals.severity, signals.credit, weights)
     return Experience(speed, resolution, effort, care, compensation, repeat)

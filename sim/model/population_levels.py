@@ -36,6 +36,7 @@ def snapshot_levels(
     nan = math.nan
     levels = {
         **{f"cust.satisfaction_{name}": nan for name in SEGMENTS},
+        **{f"cust.loyalty_{name}": nan for name in SEGMENTS},
         "cust.mean_loyalty_affected": nan,
         "cust.loyalty_affected_sum": 0.0,
         "cust.active": n,
@@ -67,6 +68,7 @@ def snapshot_levels(
         count = np.count_nonzero(mine)
         if count:
             levels[f"cust.satisfaction_{name}"] = float(satisfaction[mine].sum()) / count
+            levels[f"cust.loyalty_{name}"] = float(loyalty[mine].sum()) / count
     return levels
 
 
