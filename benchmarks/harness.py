@@ -133,26 +133,33 @@ def morris_time(trajectories: int) -> None:
     """Wall time of ``experiment=sensitivity``-style Morris screening on the joblib
     launcher (every core), the whole command measured as a user would time it."""
     sys.path.insert(0, str(ROOT))
+    import pandas as pd
+
     from sim.analysis.parameters import PARAMETERS
 
     keys = ",".join(p.key for p in PARAMETERS[:MORRIS_PARAMETERS])
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "sim", "-m", "experiment=sensitivity", "size=reference",
-             "scenario=default", "horizon_days=120", "seeds=[0]", "hydra.sweeper.design=morris",
-             f"hydra.sweeper.trajectories={trajectories}", "hydra.sweeper.arms={}",
-             "hydra.sweeper.contrasts=[]", f"hydra.sweeper.parameters=[{keys}]",
-             f"hydra.sweep.dir={tmp}"],
+            [sys.executable, "-m", "sim", "-m", "hydra/sweeper=design", "horizon_days=120",
+             "seeds=[0]", "hydra.sweeper.design=morris",
+             f"hydra.sweeper.trajectories={trajectories}",
+             f"hydra.sweeper.parameters=[{keys}]", f"hydra.sweep.dir={tmp}"],
             cwd=ROOT, capture_output=True, check=True,
             env={**os.environ, "SUPPORTSIM_PROGRESS": "0"},
         )  # fmt: skip
         elapsed = time.perf_counter() - started
-        indices = (Path(tmp) / "sensitivity.csv").read_text().splitlines()
+        indices = pd.read_csv(Path(tmp) / "sensitivity.csv")
     points = (MORRIS_PARAMETERS + 1) * trajectories
     print(f"\nMorris over {MORRIS_PARAMETERS} parameters, r = {trajectories} ({points} runs of "
-          f"120 days at the reference size) on {os.cpu_count()} cores: {elapsed / 60:.1f} min "
-          f"({len(indices) - 1} index rows)")  # fmt: skip
+          f"120 days at the reference size) on {os.cpu_count()} cores: "
+          f"{elapsed / 60:.1f} min")  # fmt: skip
+    mu_star = indices[indices["index"] == "mu_star"]
+    for outcome, rows in mu_star.groupby("outcome"):
+        top = rows.nlargest(10, "value")
+        print(f"  μ* top ten, {outcome}:")
+        for row in top.itertuples():
+            print(f"    {row.parameter:55s} {row.value:12.6g} ± {row.half_width_95:.3g}")
 
 
 def main() -> None:
