@@ -263,3 +263,33 @@ def test_a_forecast_that_is_low_or_high_plans_for_that_load():
     measured = plans[0.0].load.arrivals
     assert np.allclose(plans[0.3].load.arrivals, 1.3 * measured)
     assert np.allclose(plans[-0.3].load.work_min, 0.7 * plans[0.0].load.work_min)
+
+
+def test_shrinkage_is_planned_for_and_paid_so_it_raises_cost_by_the_time_away():
+    """A planner schedules requirement / (1 − shrinkage): with 30 % of paid time away the
+    plan pays about 1/0.7 ≈ 1.43 times the agent-hours of a plan without shrinkage (whole
+    agents and shift lengths round it), the run's staffing cost rises by those paid hours,
+    and the service the customers get is about the same. At the reference size: a pool
+    with one agent an hour keeps its one (the nearest whole agent), so a small centre
+    pays less than 1/0.7."""
+    base = ["staffing=from_forecast", "horizon_days=21", "warmup_days=7"]
+    base += [*QUICK_PLAN, "output.figures=false"]
+    none = ["staffing.shrinkage.planned=0", "staffing.shrinkage.unplanned=0"]
+    some = ["staffing.shrinkage.planned=0.22", "staffing.shrinkage.unplanned=0.08"]
+    (full, full_plan), (shrunk, shrunk_plan) = (
+        planned(compose_config([*base, *shares])) for shares in (none, some)
+    )
+    assert shrunk_plan.required == full_plan.required  # the same pilot, the same need
+    paid_ratio = shrunk_plan.paid_hours / full_plan.paid_hours
+    assert paid_ratio == pytest.approx(1 / 0.7, rel=0.02)
+    runs = [run(config, 3).summary for config in (full, shrunk)]
+    assert runs[1]["shrinkage"] == pytest.approx(0.30, abs=0.01)
+    assert runs[1]["paid_agent_hours"] / runs[0]["paid_agent_hours"] == pytest.approx(
+        paid_ratio, rel=0.01
+    )
+    assert runs[1]["staffing_cost"] / runs[0]["staffing_cost"] == pytest.approx(
+        paid_ratio, rel=0.03
+    )
+    for channel in ("phone", "chat"):
+        key = f"{channel}_service_level"
+        assert runs[1][key] == pytest.approx(runs[0][key], abs=0.05), key
