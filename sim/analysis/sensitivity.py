@@ -114,15 +114,7 @@ def morris_indices(
         num_levels=levels,
         seed=seed,
     )
-    return pd.DataFrame(
-        {
-            "parameter": space.keys,
-            "mu": result["mu"],
-            "mu_star": result["mu_star"],
-            "mu_star_conf": result["mu_star_conf"],
-            "sigma": result["sigma"],
-        }
-    )
+    return _per_parameter(space, result, ("mu", "mu_star", "mu_star_conf", "sigma"))
 
 
 def sobol_indices(space: Space, outcome: np.ndarray, seed: int = 0) -> pd.DataFrame:
@@ -136,15 +128,12 @@ def sobol_indices(space: Space, outcome: np.ndarray, seed: int = 0) -> pd.DataFr
         conf_level=CONFIDENCE,
         seed=seed,
     )
-    return pd.DataFrame(
-        {
-            "parameter": space.keys,
-            "S1": result["S1"],
-            "S1_conf": result["S1_conf"],
-            "ST": result["ST"],
-            "ST_conf": result["ST_conf"],
-        }
-    )
+    return _per_parameter(space, result, ("S1", "S1_conf", "ST", "ST_conf"))
+
+
+def _per_parameter(space: Space, result: Mapping, columns: Sequence[str]) -> pd.DataFrame:
+    """SALib's result as a table: one row per parameter, the named indices as columns."""
+    return pd.DataFrame({"parameter": space.keys, **{c: result[c] for c in columns}})
 
 
 def most_influential(by_outcome: Mapping[str, pd.DataFrame], count: int) -> list[str]:

@@ -8,7 +8,8 @@ from collections.abc import Callable, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import FuncFormatter
+from matplotlib.axis import Axis
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from sim.analysis.metrics_registry import axis_label, format_value
 from sim.analysis.plots.style import STYLE
@@ -31,8 +32,17 @@ def _panels(count: int, width: float, height: float) -> tuple[plt.Figure, np.nda
 
 
 def _formatter(outcome: str, currency: str) -> FuncFormatter:
+    """Ticks in the outcome's own units, with a real minus sign (as the report's text)."""
     key = outcome_key(outcome)
-    return FuncFormatter(lambda value, _: format_value(key, value, currency))
+    return FuncFormatter(
+        lambda value, _: "0" if value == 0 else format_value(key, value, currency).replace("-", "−")
+    )
+
+
+def _outcome_ticks(axis: Axis, outcome: str, currency: str) -> None:
+    """Few enough ticks that money in full (−$300,000) never runs into its neighbour."""
+    axis.set_major_locator(MaxNLocator(nbins=5))
+    axis.set_major_formatter(_formatter(outcome, currency))
 
 
 def morris_figure(
@@ -50,8 +60,8 @@ def morris_figure(
                 ax.annotate(label(row["parameter"]), (row["mu_star"], row["sigma"]),
                             fontsize=7, xytext=(3, 2), textcoords="offset points")  # fmt: skip
             ax.set_title(title(outcome), fontsize=9)
-            ax.xaxis.set_major_formatter(_formatter(outcome, currency))
-            ax.yaxis.set_major_formatter(_formatter(outcome, currency))
+            _outcome_ticks(ax.xaxis, outcome, currency)
+            _outcome_ticks(ax.yaxis, outcome, currency)
             ax.set_xlabel("μ*: mean |effect| across a parameter's range")
             ax.set_ylabel("σ: spread of the effect")
             ax.set_xlim(left=0)
@@ -106,7 +116,7 @@ def robustness_figure(
             ax.axvline(0.0, color="black", lw=0.8)
             ax.set_yticks([])
             ax.set_ylim(-1, 1)
-            ax.xaxis.set_major_formatter(_formatter(result.name, currency))
+            _outcome_ticks(ax.xaxis, result.name, currency)
             ax.set_xlabel(f"effect: {axis_label(outcome_key(result.name), currency)}")
             ax.set_title(f"{title(result.name)}: holds in {result.holds_share:.0%}", fontsize=9)
         axes[0].legend(loc="upper left", fontsize=7)
