@@ -13,7 +13,10 @@ repeat so that drift of the machine cancels, and prints medians and ratios:
 - sweeps: 8 jobs (60 days of the default organisation each) run one by one (basic
   launcher) and with the joblib launcher on every core (``--sweep``);
 - Morris screening over 30 uncertain parameters on 120-day runs of the reference
-  organisation, the whole study command on every core (``--morris R``, R trajectories).
+  organisation, the whole study command on every core (``--morris R``, R trajectories);
+- a design of N short jobs (``--design 200``: Latin hypercube, 60-day runs of the small
+  organisation, 4 seeds per job), one by one and on the joblib launcher, with the largest
+  process's peak memory.
 
 Never run as a timed test: timings belong to a quiet machine, not to CI.
 """
@@ -162,6 +165,51 @@ def morris_time(trajectories: int) -> None:
             print(f"    {row.parameter:55s} {row.value:12.6g} ± {row.half_width_95:.3g}")
 
 
+# A design of many short jobs, as a sensitivity study on a cluster sends them: Latin
+# hypercube over the registry, 60-day runs of the small organisation, 4 seeds per job.
+DESIGN_JOBS = ["hydra/sweeper=design", "hydra.sweeper.design=latin", "size=small",
+               "horizon_days=60", "seeds=[0,1,2,3]"]  # fmt: skip
+
+
+# Runs a command and prints the largest peak resident memory of the processes it waited
+# for (the sweep and its workers), in MiB: Linux's ru_maxrss for children.
+PEAK_OF_CHILDREN = (
+    "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+    "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)"
+)
+
+
+def _peak_of_command(arguments: list[str]) -> float:
+    """Peak resident memory (MiB) of ``python ARGUMENTS`` and the workers it waits for."""
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK_OF_CHILDREN, sys.executable, *arguments],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+        env={**os.environ, "SUPPORTSIM_PROGRESS": "0"},
+    )  # fmt: skip
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def design_times(points: int) -> None:
+    """Wall time and the largest process's peak memory of a ``points``-point design, run
+    one job at a time (basic launcher) and on every core (joblib): the speed-up of a
+    study that fills the machine, start-up and collection included."""
+    timings: dict[str, tuple[float, float]] = {}
+    for launcher in ("basic", "joblib"):
+        with tempfile.TemporaryDirectory() as tmp:
+            started = time.perf_counter()
+            peak_mib = _peak_of_command(
+                ["-m", "sim", "-m", *DESIGN_JOBS, f"hydra.sweeper.draws={points}",
+                 f"hydra/launcher={launcher}", f"hydra.sweep.dir={tmp}"]
+            )  # fmt: skip
+            timings[launcher] = (time.perf_counter() - started, peak_mib)
+    (serial, serial_mib), (parallel, parallel_mib) = timings["basic"], timings["joblib"]
+    print(f"\ndesign of {points} points × 4 seeds (60 days, size small) on {os.cpu_count()} "
+          f"cores: serial {serial / 60:.1f} min (peak {serial_mib:.0f} MiB), joblib "
+          f"{parallel / 60:.1f} min (peak {parallel_mib:.0f} MiB), speed-up "
+          f"{serial / parallel:.2f}×")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=3)
@@ -170,6 +218,9 @@ def main() -> None:
     parser.add_argument("--no-full", action="store_true", help="skip the full default year")
     parser.add_argument(
         "--morris", type=int, default=0, metavar="R", help="also Morris with R trajectories"
+    )
+    parser.add_argument(
+        "--design", type=int, default=0, metavar="N", help="also an N-point design (200)"
     )
     args = parser.parse_args()
     peers = [c for c in KERNEL_PEERS if c != "ciw" or importlib.util.find_spec("ciw")]
@@ -186,6 +237,8 @@ def main() -> None:
         sweep_times(1)
     if args.morris:
         morris_time(args.morris)
+    if args.design:
+        design_times(args.design)
 
 
 if __name__ == "__main__":
