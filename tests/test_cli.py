@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -10,7 +12,7 @@ import pytest
 
 from sim.app.files import FILE_MODE
 
-from .conftest import run_cli
+from .conftest import cli_env, run_cli
 
 ERLANG_SHORT = ["scenario=erlang", "erlang.days=6"]
 
@@ -131,3 +133,32 @@ def test_the_time_series_is_written_as_pandas_would_write_it(tmp_path):
     }
     write_columns(tmp_path / "t.csv", columns)
     assert (tmp_path / "t.csv").read_text() == pd.DataFrame(columns).to_csv(index=False)
+
+
+# What only a sweep's end, a report or a figure needs: a single run without figures must
+# not pay for importing it (issue 23's fixed cost; Hydra instantiates the sweep callbacks
+# and imports every sweeper plugin even for one run).
+NOT_FOR_ONE_RUN = ("pandas", "scipy.stats", "matplotlib", "SALib", "pyarrow", "sim.analysis")
+IMPORTED_AT_EXIT = """
+import atexit, runpy, sys
+watched = {watched!r}
+def report():
+    found = sorted({{m for m in sys.modules for w in watched if m == w or m.startswith(w + ".")}})
+    print("IMPORTED", " ".join(found), file=sys.stderr)
+atexit.register(report)
+sys.argv = ["sim", *{arguments!r}]
+runpy.run_module("sim", run_name="__main__", alter_sys=True)
+"""
+
+
+def test_a_single_run_without_figures_imports_nothing_of_sweeps_reports_or_plots(tmp_path):
+    run = tmp_path / "run"
+    arguments = ["scenario=erlang", "erlang.days=2", "output.figures=false", f"hydra.run.dir={run}"]
+    script = IMPORTED_AT_EXIT.format(watched=NOT_FOR_ONE_RUN, arguments=arguments)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, env=cli_env()
+    )
+    assert done.returncode == 0, done.stderr
+    assert (run / "summary.json").is_file()  # the run did run
+    imported = done.stderr.split("IMPORTED", 1)[1].split()
+    assert imported == [], imported

@@ -2,7 +2,9 @@
 collected from the jobs' files when the sweep ends.
 
 ``on_multirun_end`` receives no job results, so both work from the files the jobs wrote,
-the same way with every launcher.
+the same way with every launcher. Hydra instantiates the callbacks for a single run too,
+so what only a sweep's end needs (the collector: pandas, the statistics) is imported
+there, not at the top: it cost every run ≈ 1 s of imports.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from hydra.experimental.callback import Callback
 from omegaconf import OmegaConf
 from tqdm import tqdm
 
-from sim.app.collect import collect_and_write
 from sim.app.progress import enabled, finished_runs
 from sim.app.reading import UnreadableResultError
 from sim.app.sweep import STUDY_FILE, expected_jobs, is_basic_sweeper
@@ -32,6 +33,8 @@ class CollectCallback(Callback):
     """
 
     def on_multirun_end(self, config: Any, **kwargs: Any) -> None:
+        from sim.app.collect import collect_and_write
+
         root = Path(config.hydra.sweep.dir)
         try:
             collected = collect_and_write(root)
