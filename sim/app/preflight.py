@@ -79,8 +79,9 @@ def parse_command_line(argv: Sequence[str]) -> argparse.Namespace:
     return args
 
 
-def check_command_line(argv: Sequence[str]) -> None:
-    """Raise ConfigError (or Hydra's own error) if this command line must not run."""
+def check_command_line(argv: Sequence[str]) -> DictConfig | None:
+    """Raise ConfigError (or Hydra's own error) if this command line must not run; else
+    the configuration it composed, Hydra's node included (None if it composed none)."""
     args = parse_command_line(argv)
     if args.experimental_rerun is not None:
         raise ConfigError(
@@ -90,9 +91,9 @@ def check_command_line(argv: Sequence[str]) -> None:
             "overrides in its .hydra/overrides.yaml",
         )
     if args.help or args.hydra_help or args.info or args.shell_completion:
-        return  # nothing runs
+        return None  # nothing runs
     if args.config_path or args.config_name:
-        return  # a different primary config: Hydra checks it
+        return None  # a different primary config: Hydra checks it
     overrides = list(args.overrides)
     if args.config_dir:
         overrides.append(f"hydra.searchpath=[file://{Path(args.config_dir).resolve()}]")
@@ -105,6 +106,7 @@ def check_command_line(argv: Sequence[str]) -> None:
             params = cfg.hydra.sweeper.params
             plain = {} if params is None else OmegaConf.to_container(params, resolve=False)
             check_every_job(expected_jobs(overrides, plain))
+    return cfg
 
 
 def check_no_foreign_code(cfg: DictConfig) -> None:
