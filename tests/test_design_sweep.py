@@ -136,3 +136,21 @@ def test_a_robustness_study_reports_the_share_of_worlds_where_each_conclusion_ho
     assert ((table["holds_share"] >= 0) & (table["holds_share"] <= 1)).all()
     html = (sweep / "report.html").read_text()
     assert "plausible worlds" in html and "premium_standard" in html
+
+
+def test_every_launcher_runs_a_study_to_the_same_summaries(tmp_path: Path):
+    """A design point is an ordinary Hydra job: run one job at a time (basic), in worker
+    processes (joblib) or as a cluster would, each job its own process (submitit_local),
+    the same study gives byte-identical summaries for every point and seed."""
+    design = ("hydra/sweeper=design", "hydra.sweeper.design=latin", "hydra.sweeper.draws=3")
+    study = ("-m", *design, f"hydra.sweeper.parameters={PARAMETERS}", *QUICK[:4])
+    summaries = {}
+    for launcher in ("basic", "joblib", "submitit_local"):
+        sweep = tmp_path / launcher
+        result = run_cli(*study, f"hydra/launcher={launcher}", f"hydra.sweep.dir={sweep}",
+                         timeout=900)  # fmt: skip
+        assert result.returncode == 0, result.stderr[-3000:]
+        files = sorted(sweep.glob("*/seed_*/summary.json"))
+        summaries[launcher] = {f.relative_to(sweep): f.read_bytes() for f in files}
+    assert len(summaries["basic"]) == 3 * 2
+    assert summaries["joblib"] == summaries["basic"] == summaries["submitit_local"]
