@@ -10,6 +10,7 @@ directory (``results/experiments/robustness/<comparison>/``).
 
     python experiments/robustness.py                      # all seven (≈ 1 h on 2 cores)
     python experiments/robustness.py --only cloud_outage  # one, table rows of the others kept
+    python experiments/robustness.py --table-only         # the tables again from the CSV
 """
 
 from __future__ import annotations
@@ -69,11 +70,13 @@ def markdown(tables: pd.DataFrame) -> str:
         rows.append(
             {
                 "seed story": r.comparison.replace("_", " "),
-                "conclusion": f"{outcome_label(r.conclusion)} is {r.expect}",
+                "conclusion": f"{outcome_label(r.conclusion)} is {r.expect}".replace("_", " "),
                 "holds in (95% CI)": f"{r.holds_share:.0%} ({r.holds_low:.0%}–{r.holds_high:.0%})",
                 "worlds × seeds": f"{r.worlds} × {r.seeds}",
                 "median effect (5th–95th pct)": f"{median} ({low} to {high})",
-                "depends most on (ρ)": f"{parameter_label(r.driver)} ({r.driver_rho:+.2f})",
+                "depends most on (ρ)": f"{parameter_label(r.driver)} ({r.driver_rho:+.2f})".replace(
+                    "-", "−"
+                ),
             }
         )
     return pd.DataFrame(rows).to_markdown(index=False)
@@ -102,8 +105,14 @@ def write(tables: pd.DataFrame) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", nargs="*", default=COMPARISONS, choices=COMPARISONS)
+    parser.add_argument(
+        "--table-only", action="store_true", help="rewrite the tables from docs/robustness.csv"
+    )
     parser.add_argument("overrides", nargs="*", help="passed to every study")
     args = parser.parse_args()
+    if args.table_only:
+        write(pd.read_csv(TABLE.with_suffix(".csv")))
+        return 0
     kept = pd.read_csv(TABLE.with_suffix(".csv")) if TABLE.with_suffix(".csv").is_file() else None
     tables = [run_study(name, args.overrides) for name in args.only]
     if kept is not None:
