@@ -41,7 +41,7 @@ def _formatter(outcome: str, currency: str) -> FuncFormatter:
 
 def _outcome_ticks(axis: Axis, outcome: str, currency: str) -> None:
     """Few enough ticks that money in full (−$300,000) never runs into its neighbour."""
-    axis.set_major_locator(MaxNLocator(nbins=5))
+    axis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10]))  # no 0.15 % shown as 0.1 %
     axis.set_major_formatter(_formatter(outcome, currency))
 
 
