@@ -165,7 +165,9 @@ def _robustness_table(results: list[Robustness], currency: str) -> str:
                 "worlds": r.worlds,
                 "median effect": median,
                 "5th–95th percentile": f"{low} to {high}",
-                "depends most on (Spearman ρ)": f"{parameter_label(driver)} ({rho:+.2f})",
+                "depends most on (Spearman ρ)": f"{parameter_label(driver)} ({rho:+.2f})".replace(
+                    "-", "−"
+                ),
             }
         )
     return markdown_table(pd.DataFrame(rows))
