@@ -24,14 +24,11 @@ ERLANG_A = {
     "mean_patience_min": 5.0,
     "days": 84.0,
 }
-# More customers bring more contacts: staff the pools up so the queues stay stable.
+# More customers bring more contacts: staff in proportion to the reference organisation
+# (500,000 customers, staffing.scale 1), as configs/size/ does.
 SCALE_STAFFING = {
-    100_000: [],
-    1_000_000: [
-        "staffing=generous",
-        *(f"staffing.extra_agents.{pool}=2" for pool in ("phone", "chat", "tier2")),
-        *(f"staffing.extra_agents.{pool}=1" for pool in ("email", "social", "tier3")),
-    ],
+    100_000: ["staffing.scale=0.2"],
+    1_000_000: ["staffing.scale=2.0"],
 }
 FULL_CASES = {
     "full": ["horizon_days=365"],
