@@ -27,7 +27,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sim.analysis.metrics_registry import format_difference  # noqa: E402
+from sim.analysis.metrics_registry import format_difference, signed  # noqa: E402
 from sim.analysis.plots.sensitivity import outcome_key  # noqa: E402
 from sim.analysis.study_report import outcome_label, parameter_label  # noqa: E402
 
@@ -74,9 +74,7 @@ def markdown(tables: pd.DataFrame) -> str:
                 "holds in (95% CI)": f"{r.holds_share:.0%} ({r.holds_low:.0%}–{r.holds_high:.0%})",
                 "worlds × seeds": f"{r.worlds} × {r.seeds}",
                 "median effect (5th–95th pct)": f"{median} ({low} to {high})",
-                "depends most on (ρ)": f"{parameter_label(r.driver)} ({r.driver_rho:+.2f})".replace(
-                    "-", "−"
-                ),
+                "depends most on (ρ)": f"{parameter_label(r.driver)} ({signed(r.driver_rho)})",
             }
         )
     return pd.DataFrame(rows).to_markdown(index=False)

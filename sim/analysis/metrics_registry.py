@@ -265,6 +265,11 @@ def format_value(key: str, value: float | None, currency: str = "$") -> str:
     return _number(value)
 
 
+def signed(value: float, digits: int = 2) -> str:
+    """A plain number with its sign and a real minus: +0.54, −0.75 (a correlation)."""
+    return f"{value:+.{digits}f}".replace("-", "−")
+
+
 def format_difference(key: str, value: float, currency: str = "$") -> str:
     """A difference with its sign: +0.54 points (of a share), −$0.48 M, +14,300."""
     if not math.isfinite(value):

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from sim.analysis.design_study import Study
-from sim.analysis.metrics_registry import format_difference, format_half_width, metric
+from sim.analysis.metrics_registry import format_difference, format_half_width, metric, signed
 from sim.analysis.parameters import PARAMETERS
 from sim.analysis.plots.sensitivity import (
     morris_figure,
@@ -165,9 +165,7 @@ def _robustness_table(results: list[Robustness], currency: str) -> str:
                 "worlds": r.worlds,
                 "median effect": median,
                 "5th–95th percentile": f"{low} to {high}",
-                "depends most on (Spearman ρ)": f"{parameter_label(driver)} ({rho:+.2f})".replace(
-                    "-", "−"
-                ),
+                "depends most on (Spearman ρ)": f"{parameter_label(driver)} ({signed(rho)})",
             }
         )
     return markdown_table(pd.DataFrame(rows))
