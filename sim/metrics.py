@@ -12,7 +12,6 @@ meaning is documented in ``docs/metrics.md``.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
 from collections.abc import Iterable
 
 from sim.units import DAYS_PER_YEAR, MIN_PER_HOUR, MIN_PER_YEAR
@@ -73,22 +72,29 @@ class ChannelStats(_Counters):
         "recontacts",  # repeat contacts after an unresolved end (same journey)
         "resolved",  # journeys that ended with the issue resolved
         "retrials",  # redials after abandoning
+        "sojourn_sum_min",  # arrival to end, over ended journeys
         "switched_in",  # journeys that came here from a channel the customer gave up on
         "switched_out",  # journeys given up on here for another channel (also abandoned)
-        "sojourn_sum_min",  # arrival to end, over ended journeys
         "unresolved",  # journeys that ended answered but not resolved (failed, deflected)
+        "wait_hist",  # ended journeys by total wait: bin i holds (edge i-1, edge i]
         "wait_sum_min",  # all waiting (every tier and attempt), over ended journeys
         "waited",  # new contacts that found no free agent
         "wrong_transfers",  # handoffs to a colleague of the same tier
-        *WAIT_BINS,  # ended journeys by total wait, bin i holding (edge i-1, edge i]
     )
 
-    def count_wait(self, wait_min: float) -> None:
-        """One ended journey into the wait histogram (longer than the last edge: no bin)."""
-        i = bisect_left(WAIT_EDGES_MIN, wait_min)
-        if i < len(WAIT_BINS):
-            name = WAIT_BINS[i]
-            setattr(self, name, getattr(self, name) + 1)
+    def __init__(self) -> None:
+        super().__init__()
+        self.wait_hist = [0] * (len(WAIT_EDGES_MIN) + 1)  # the last: beyond every edge
+
+    def counters(self, prefix: str) -> Snapshot:
+        """The counts, the histogram as one counter per bin (``WAIT_BINS``)."""
+        out = {f"{prefix}.{name}": getattr(self, name) for name in _CHANNEL_SCALARS}
+        out.update({f"{prefix}.{name}": n for name, n in zip(WAIT_BINS, self.wait_hist)})
+        return out
+
+
+_CHANNEL_SCALARS = tuple(name for name in ChannelStats.__slots__ if name != "wait_hist")
+CHANNEL_COUNTERS = (*_CHANNEL_SCALARS, *WAIT_BINS)  # the names ``ChannelStats.counters`` uses
 
 
 class PoolStats(_Counters):
@@ -258,7 +264,7 @@ def derive(
     """
     channels, pools = list(channels), list(pools)
     out: Summary = {}
-    fields = ChannelStats.__slots__
+    fields = CHANNEL_COUNTERS
     totals = {f: sum(delta[f"ch.{c}.{f}"] for c in channels) for f in fields}
     _contact_metrics(out, "", totals, sum(levels[f"ch.{c}.open"] for c in channels))
     _wait_shares(out, totals)

@@ -9,7 +9,8 @@ numbers across policy arms.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from itertools import chain
 
 import numpy as np
 
@@ -50,11 +51,8 @@ def block_sampler(
     per-contact cost of a draw at a list-iterator step.
     """
 
-    def values() -> Iterator[float]:
-        while True:
-            yield from draw_block(block_size).tolist()
-
-    return values().__next__
+    blocks = iter(lambda: draw_block(block_size).tolist(), None)  # endless
+    return chain.from_iterable(blocks).__next__  # C all the way: no Python frame per draw
 
 
 def row_sampler(
@@ -67,8 +65,5 @@ def row_sampler(
     index. That alignment is what makes common random numbers work across policies.
     """
 
-    def rows() -> Iterator[tuple[float, ...]]:
-        while True:
-            yield from zip(*(column.tolist() for column in draw_block(block_size)))
-
-    return rows().__next__
+    blocks = iter(lambda: zip(*(column.tolist() for column in draw_block(block_size))), None)
+    return chain.from_iterable(blocks).__next__

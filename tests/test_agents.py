@@ -78,7 +78,8 @@ def test_learning_curve_and_handle_time_of_novices():
     _, staff = workforce("agents.burnout.enabled=false")
     agent = Agent("a", 1, inexperience=1.0)
     assert staff.skill(agent) == pytest.approx(SKILL.novice_skill)
-    assert staff.handle_factor(agent) == pytest.approx(SKILL.novice_handle_factor)
+    _, _, handle_factor = staff.at_work(agent)
+    assert handle_factor == pytest.approx(SKILL.novice_handle_factor)
     contact = Contact(0, 0, 1, [5.0], 0.0, 3.0)
     for _ in range(400):
         staff.after_service(agent, 5.0, contact, deflected=False)
@@ -145,10 +146,9 @@ def test_culture_authenticity_and_change():
 
 # -- pools employ people --------------------------------------------------------------------
 class Idle:
-    def on_answer(self, *a): ...
     def on_abandon(self, *a): ...
     def on_service_end(self, *a): ...
-    def begin_service(self, contact, pool, agent):
+    def begin_service(self, contact, pool, agent, wait_min):
         return contact.work_min[0]
 
 

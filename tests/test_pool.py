@@ -19,16 +19,14 @@ class Recorder:
         self.env = env
         self.log: list[tuple[float, str, str]] = []
 
-    def on_answer(self, contact, pool, wait_min):
-        self.log.append((self.env.now, "answer", contact.name))
-
     def on_abandon(self, contact, pool, wait_min):
         self.log.append((self.env.now, "abandon", contact.name))
 
     def on_service_end(self, contact, pool, agent):
         self.log.append((self.env.now, "done", contact.name))
 
-    def begin_service(self, contact, pool, agent):
+    def begin_service(self, contact, pool, agent, wait_min):
+        self.log.append((self.env.now, "answer", contact.name))
         return contact.work_min[0]
 
 

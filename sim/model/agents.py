@@ -177,12 +177,17 @@ class Workforce:
         """Empathy as the customer meets it: burnout makes it bitter."""
         return agent.empathy * (1.0 - self._burnout_loss * agent.burnout)
 
-    def deflection_prob(self, agent: Agent) -> float:
-        return min(1.0, agent.deflection + self._deflection_gain * agent.burnout)
-
-    def handle_factor(self, agent: Agent) -> float:
-        """Novices take longer: ``novice_handle_factor`` at hire, 1 when fully skilled."""
-        return 1.0 + self._handle_slope * agent.inexperience
+    def at_work(self, agent: Agent) -> tuple[float, float, float]:
+        """How the agent serves now, in one call per service: (probability of deflecting
+        by policy, empathy expressed, handle-time factor). Burnout raises the first and
+        embitters the second; novices take longer (``novice_handle_factor`` at hire, 1
+        when fully skilled)."""
+        burnout = agent.burnout
+        return (
+            min(1.0, agent.deflection + self._deflection_gain * burnout),
+            agent.empathy * (1.0 - self._burnout_loss * burnout),
+            1.0 + self._handle_slope * agent.inexperience,
+        )
 
     # -- what work does ----------------------------------------------------------------
     def after_service(

@@ -49,9 +49,8 @@ class ConcurrentPool(AgentPool):
             agent.listed = True
             self.idle.append(agent)
 
-    def _service_min(self, contact: Contact, agent: Agent) -> float:
+    def _stretched(self, contact: Contact, agent: Agent, service_min: float) -> float:
         """The work, stretched by the other contacts the agent holds meanwhile."""
-        service_min = super()._service_min(contact, agent)
         service_min *= 1.0 + self.slowdown * (agent.active - 1)
         contact.service_min = service_min
         return service_min
@@ -74,8 +73,8 @@ class ConcurrentPool(AgentPool):
 
     def _release(self, agent: Agent) -> None:
         """One of the agent's contacts is done: it leaves or goes off shift once it holds
-        none (taking no new one meanwhile), or takes the next."""
-        self.advance()
+        none (taking no new one meanwhile), or takes the next (the caller has advanced
+        this pool's areas to now)."""
         agent.active -= 1
         if agent.active == 0:
             self.n_busy -= 1

@@ -35,6 +35,7 @@ class Contact:
 
     __slots__ = (
         "answered",
+        "arrival_hour",
         "arrival_min",
         "attempt",
         "callback",

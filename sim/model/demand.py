@@ -97,10 +97,11 @@ class DayFactors:
 
     def thinned(self, events: Iterator[tuple[float, int]]) -> Iterator[tuple[float, int]]:
         """The events of a stream generated at ``cap`` times its rate, each kept with
-        probability (its day's factor) / cap: the stream at each day's own rate."""
-        if self.constant:
-            yield from events
-            return
+        probability (its day's factor) / cap: the stream at each day's own rate (the
+        stream itself when every day is alike)."""
+        return events if self.constant else self._thin(events)
+
+    def _thin(self, events: Iterator[tuple[float, int]]) -> Iterator[tuple[float, int]]:
         factors, cap, rng = self.factors, self.cap, self._rng
         for time_min, column in events:
             if rng.random() * cap < factors[int(time_min // MIN_PER_DAY)]:

@@ -21,11 +21,12 @@ class HourlyCounts:
         self.arrived = [0] * HOURS_PER_WEEK
         self.in_target = [0] * HOURS_PER_WEEK
 
-    def count_arrival(self, now_min: float) -> None:
-        self.arrived[int(now_min // MIN_PER_HOUR) % HOURS_PER_WEEK] += 1
-
-    def count_in_target(self, arrival_min: float) -> None:
-        self.in_target[int(arrival_min // MIN_PER_HOUR) % HOURS_PER_WEEK] += 1
+    def count_arrival(self, now_min: float) -> int:
+        """Counts an arrival; returns its hour of the week, which the contact keeps for
+        ``in_target`` (one division per contact, not two)."""
+        hour = int(now_min // MIN_PER_HOUR) % HOURS_PER_WEEK
+        self.arrived[hour] += 1
+        return hour
 
     def copy(self) -> HourlyCounts:
         counts = HourlyCounts()

@@ -17,6 +17,7 @@ the same issue whatever the staffing: common random numbers across policy arms.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -24,7 +25,7 @@ import numpy as np
 import simpy
 
 from sim.config import HIGHER_TIERS, SYNCHRONOUS_CHANNELS, ChannelConfig, Config
-from sim.metrics import ChannelStats, SystemStats
+from sim.metrics import WAIT_EDGES_MIN, ChannelStats, SystemStats
 from sim.model.agents import Agent, Workforce
 from sim.model.calendar import WeekCalendar
 from sim.model.concurrent_pool import ConcurrentPool
@@ -217,10 +218,12 @@ class Journey:
     def open_by_channel(self) -> list[int]:
         return [line.open_journeys for line in self.lines]
 
-    def advance(self) -> None:
-        now = self.env.now
+    def advance(self) -> float:
+        """Integrate the contacts in the system up to now; returns now."""
+        now = self.env._now  # SimPy 4's clock, without the property (sim.model.events)
         self.system.in_system_area += self._in_system * (now - self._last_change_min)
         self._last_change_min = now
+        return now
 
     # -- arrivals ---------------------------------------------------------------------
     def arrive(
@@ -237,8 +240,8 @@ class Journey:
         line = self.lines[channel]
         complexity = self._request_complexity() if routine else self._complexity()
         work = [line.tier1_work()]
-        for tier in range(2, complexity + 1):
-            work.append(self._higher_work[tier - 2]())
+        if complexity > 1:
+            work.extend(self._higher_work[tier - 2]() for tier in range(2, complexity + 1))
         contact = Contact(
             channel,
             line.queue_class,
@@ -259,16 +262,16 @@ class Journey:
 
     def _enter(self, contact: Contact, line: ChannelLine) -> None:
         """A journey starts on ``line``: counted there and offered to its tier 1."""
-        self.advance()
+        now = self.advance()
         self._in_system += 1
         line.open_journeys += 1
         stats = line.stats
         stats.arrived += 1
         stats.attempts += 1
-        line.by_hour.count_arrival(self.env.now)
+        contact.arrival_hour = line.by_hour.count_arrival(now)
         if self.log is not None:
-            self.log.add("switch" if contact.switches else "arrival", self.env.now, contact)
-        if self._offers_callback(line):
+            self.log.add("switch" if contact.switches else "arrival", now, contact)
+        if self._callback.enabled and self._offers_callback(line):
             stats.callbacks += 1
             contact.callback = True
             contact.patience_min = math.inf
@@ -285,26 +288,32 @@ class Journey:
         return False
 
     def _offers_callback(self, line: ChannelLine) -> bool:
-        """Many already waiting on a synchronous line: "we'll call you back"."""
+        """Many already waiting on a synchronous line: "we'll call you back" (asked only
+        with the callback policy on)."""
         callback = self._callback
         return (
-            callback.enabled
-            and line.synchronous
+            line.synchronous
             and line.tier1.n_waiting >= callback.queue_threshold
             and self._callback_draw() < callback.accept_prob
         )
 
     # -- PoolClient -------------------------------------------------------------------
-    def begin_service(self, contact: Contact, pool: AgentPool, agent: Agent) -> float:
-        """The agent decides what to do with the contact; returns how long that takes."""
-        workforce = self.workforce
+    def begin_service(
+        self, contact: Contact, pool: AgentPool, agent: Agent, wait_min: float
+    ) -> float:
+        """The agent answers (after ``wait_min`` in this queue) and decides what to do with
+        the contact; returns how long that takes."""
+        contact.wait_min += wait_min
+        if not contact.answered:
+            self._count_first_answer(contact, wait_min)
         draw = self._handling_draw
-        pressure = self._pressure(pool)
+        pressure = self._pressure(pool) if self._corners.enabled else 0.0
+        deflection_prob, empathy, handle_factor = self.workforce.at_work(agent)
         outcome, empowered = decide(
             pool.tier,
             contact.complexity,
             agent.inexperience,
-            min(1.0, workforce.deflection_prob(agent) + self._scripted_deflection),
+            min(1.0, deflection_prob + self._scripted_deflection),
             self.culture.empowerment if pool.tier < 3 else 0.0,
             self._skill,
             draw(),
@@ -315,16 +324,15 @@ class Journey:
         contact.outcome = outcome
         contact.empowered = empowered
         contact.services += 1
-        contact.care_sum += workforce.expressed_empathy(agent)
+        contact.care_sum += empathy
         work = contact.work_min[min(pool.tier, len(contact.work_min)) - 1]
-        service = work * workforce.handle_factor(agent)
+        service = work * handle_factor
         if outcome == Outcome.DEFLECT:
             service *= self._deflect_time_share
         if pressure:
             service *= 1.0 - self._corners.handle_time_cut * pressure  # cutting corners
         contact.service_min = service
         if self.log is not None:
-            wait_min = self.env.now - contact.enter_min
             self.log.add(
                 "service_start",
                 self.env.now,
@@ -336,17 +344,8 @@ class Journey:
             )
         return service
 
-    def _pressure(self, pool: AgentPool) -> float:
-        """Work pressure on the pool's agents now (0 unless corner cutting is on)."""
-        if not self._corners.enabled:
-            return 0.0
-        # At a service's end its agent may just have gone off shift: it felt the queue too.
-        return self._corners.pressure(pool.backlog_hours_per_agent(max(1, pool.n_on_duty)))
-
-    def on_answer(self, contact: Contact, pool: AgentPool, wait_min: float) -> None:
-        contact.wait_min += wait_min
-        if contact.answered:
-            return
+    def _count_first_answer(self, contact: Contact, wait_min: float) -> None:
+        """The journey reaches an agent for the first time: answered, in target or not."""
         if contact.callback:  # the wait for the call back was not spent holding
             contact.unfelt_min = wait_min * (1.0 - self._callback.felt_wait_share)
         contact.answered = True
@@ -354,12 +353,17 @@ class Journey:
         line.stats.answered += 1
         if contact.attempt == 1 and contact.wait_min <= line.target_min:
             line.stats.answered_in_target += 1
-            line.by_hour.count_in_target(contact.arrival_min)
+            line.by_hour.in_target[contact.arrival_hour] += 1
+
+    def _pressure(self, pool: AgentPool) -> float:
+        """Work pressure on the pool's agents now (ask only if corner cutting is on)."""
+        # At a service's end its agent may just have gone off shift: it felt the queue too.
+        return self._corners.pressure(pool.backlog_hours_per_agent(max(1, pool.n_on_duty)))
 
     def on_service_end(self, contact: Contact, pool: AgentPool, agent: Agent) -> None:
         outcome = contact.outcome
         deflected = outcome == Outcome.DEFLECT
-        pressure = self._pressure(pool)
+        pressure = self._pressure(pool) if self._corners.enabled else 0.0
         self.workforce.after_service(agent, contact.service_min, contact, deflected, pressure)
         if self.log is not None:
             done = outcome.name.lower()
@@ -491,7 +495,7 @@ class Journey:
         if to is None:
             self._end(contact, JourneyEnd.ABANDONED)
             return
-        self._record_end(contact, JourneyEnd.ABANDONED, final=False)  # on the channel left
+        self._end(contact, JourneyEnd.ABANDONED, final=False)  # on the channel left
         self.lines[contact.channel].stats.switched_out += 1
         line = self.lines[to]
         work_min, patience_min = switching.tier1_work[to](), switching.patience[to]()
@@ -499,18 +503,13 @@ class Journey:
         line.stats.switched_in += 1
         self._enter(contact, line)
 
-    def _end(self, contact: Contact, how: JourneyEnd) -> None:
-        self._record_end(contact, how)
-        if self.on_journey_end is not None and contact.customer >= 0:
-            self.on_journey_end(contact, how == JourneyEnd.RESOLVED)
-
-    def _record_end(self, contact: Contact, how: JourneyEnd, final: bool = True) -> None:
-        """The journey's counts on its channel (the customer's score is the caller's);
-        not ``final`` when the customer goes on to another channel."""
-        self.advance()
+    def _end(self, contact: Contact, how: JourneyEnd, final: bool = True) -> None:
+        """The journey's counts on its channel, then the customer's verdict; not ``final``
+        when the customer goes on to another channel (and judges at the journey's end)."""
+        now = self.advance()
         self._in_system -= 1
         if self.log is not None and final:
-            self.log.add("end", self.env.now, contact, outcome=how.name.lower())
+            self.log.add("end", now, contact, outcome=how.name.lower())
         line = self.lines[contact.channel]
         line.open_journeys -= 1
         stats = line.stats
@@ -525,7 +524,9 @@ class Journey:
             stats.abandoned += 1
         stats.ended_answered += contact.answered
         stats.wait_sum_min += contact.wait_min
-        stats.count_wait(contact.wait_min)
+        stats.wait_hist[bisect_left(WAIT_EDGES_MIN, contact.wait_min)] += 1
         stats.handoffs_sum += contact.handoffs
         stats.handoffs_ge_4 += contact.handoffs >= 4
-        stats.sojourn_sum_min += self.env.now - contact.arrival_min
+        stats.sojourn_sum_min += now - contact.arrival_min
+        if final and self.on_journey_end is not None and contact.customer >= 0:
+            self.on_journey_end(contact, resolved)

@@ -15,7 +15,7 @@ from sim.model.behaviour import CustomerBehaviour
 from sim.model.contact_log import ContactLog, Sink
 from sim.model.culture import Culture
 from sim.model.demand import DayFactors, arrivals, weekly_rates_per_min
-from sim.model.events import Drive, call_later
+from sim.model.events import Drive, call_later, run_until
 from sim.model.incidents import Incidents
 from sim.model.intervals import interval_table
 from sim.model.journey import Journey
@@ -277,7 +277,7 @@ class SupportOrg:
         )
 
     def run(self) -> RunResult:
-        self.env.run(until=self.horizon_min)
+        run_until(self.env, self.horizon_min)
         end = self._snapshot(complete=True)
         if self.horizon_min % MIN_PER_DAY == 0:
             self._close_day(self.horizon_min, end)  # the last whole day

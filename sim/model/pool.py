@@ -35,19 +35,22 @@ if TYPE_CHECKING:
 class PoolClient(Protocol):
     """What a pool tells the journey; the journey decides what happens next."""
 
-    def on_answer(self, contact: Contact, pool: AgentPool, wait_min: float) -> None: ...
-
     def on_abandon(self, contact: Contact, pool: AgentPool, wait_min: float) -> None: ...
 
     def on_service_end(self, contact: Contact, pool: AgentPool, agent: Agent) -> None: ...
 
-    def begin_service(self, contact: Contact, pool: AgentPool, agent: Agent) -> float:
-        """The agent decides what to do with the contact; returns how long that takes."""
+    def begin_service(
+        self, contact: Contact, pool: AgentPool, agent: Agent, wait_min: float
+    ) -> float:
+        """The agent answers the contact after ``wait_min`` in this queue and decides what
+        to do with it; returns how long that takes."""
         ...
 
 
 class AgentPool:
     """FIFO multi-server queue with reneging and a number of agents set by shifts."""
+
+    slots = 1  # contacts an agent holds at once (``ConcurrentPool``: chat concurrency)
 
     def __init__(
         self,
@@ -88,14 +91,17 @@ class AgentPool:
 
     def advance(self) -> None:
         """Integrate the time-weighted areas up to now (call before any state change)."""
-        now = self.env.now
+        now = self.env._now  # SimPy 4's clock, without the property (sim.model.events)
         elapsed = now - self._last_change_min
         if elapsed > 0.0:
             stats = self.stats
-            stats.queue_area += self.n_waiting * elapsed
-            stats.busy_area += self.n_busy * elapsed
+            if self.n_waiting:  # (adding 0 changes no area: skipped, the same to the bit)
+                stats.queue_area += self.n_waiting * elapsed
+            if self.n_busy:
+                stats.busy_area += self.n_busy * elapsed
             stats.duty_area += self.n_on_duty * elapsed
-            stats.absent_area += self.n_absent * elapsed
+            if self.n_absent:
+                stats.absent_area += self.n_absent * elapsed
             if self.n_extra:
                 base = self.target_on_duty - self.n_extra
                 stats.overtime_area += min(self.n_extra, max(0, self.n_on_duty - base)) * elapsed
@@ -105,7 +111,7 @@ class AgentPool:
         """A contact joins; returns True if an agent took it at once."""
         self.advance()
         self.stats.entries += 1
-        contact.enter_min = self.env.now
+        contact.enter_min = self._last_change_min  # now: advance() has just set it
         if self.idle:
             self._start(contact, self.idle.popleft(), 0.0)
             return True
@@ -217,12 +223,14 @@ class AgentPool:
         """The contact's side of a service: its counts here, its service, its end."""
         self.stats.started += 1
         self.stats.wait_sum_min += wait
-        self.client.on_answer(contact, self, wait)
-        service_min = self._service_min(contact, agent)
+        service_min = self.client.begin_service(contact, self, agent, wait)
+        if self.slots > 1:
+            service_min = self._stretched(contact, agent, service_min)
         call_later(self.env, service_min, self._finish, contact, agent)
 
-    def _service_min(self, contact: Contact, agent: Agent) -> float:
-        return self.client.begin_service(contact, self, agent)
+    def _stretched(self, contact: Contact, agent: Agent, service_min: float) -> float:
+        """The service's elapsed time when the agent holds other contacts meanwhile."""
+        return service_min
 
     def _finish(self, contact: Contact, agent: Agent) -> None:
         """The service is over: counted on the contact's pool, the agent freed on its own
@@ -231,12 +239,14 @@ class AgentPool:
         self.stats.completed += 1
         home = agent.pool
         assert home is not None
+        if home is not self:
+            home.advance()
         home._release(agent)
         self.client.on_service_end(contact, self, agent)
 
     def _release(self, agent: Agent) -> None:
-        """The agent's service is over: off shift, gone, or on to the next contact."""
-        self.advance()
+        """The agent's service is over: off shift, gone, or on to the next contact (the
+        caller has advanced this pool's areas to now)."""
         self.n_busy -= 1
         if agent.leaving:
             self._leave_now(agent)
