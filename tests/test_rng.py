@@ -6,7 +6,7 @@ import re
 
 import numpy as np
 
-from sim.rng import Streams, block_sampler
+from sim.rng import RowBlocks, Streams, block_sampler, row_sampler
 
 
 def test_same_seed_same_name_same_draws():
@@ -44,6 +44,24 @@ def test_block_sampler_returns_the_generators_sequence():
     rng = np.random.Generator(np.random.PCG64(3))
     sample = block_sampler(lambda n: rng.exponential(2.0, n), block_size=4)
     assert [sample() for _ in range(10)] == direct.tolist()
+
+
+def test_rows_taken_a_day_at_a_time_are_the_rows_taken_one_at_a_time():
+    """Thinning a day's issue candidates in one pass draws exactly what thinning each
+    candidate as it comes did: common random numbers survive the vectorisation."""
+
+    def columns_from(rng: np.random.Generator):
+        return lambda n: [rng.random(n), rng.lognormal(0.0, 1.0, n)]
+
+    one_by_one = row_sampler(columns_from(np.random.Generator(np.random.PCG64(5))), 7)
+    expected = [one_by_one() for _ in range(40)]
+    by_day = RowBlocks(columns_from(np.random.Generator(np.random.PCG64(5))), 7)
+    taken: list[tuple[float, ...]] = []
+    for day in (0, 3, 7, 1, 0, 15, 14):  # within a block, a whole block, across several
+        block = by_day.take(day)
+        assert [len(column) for column in block] == [day, day]
+        taken += zip(*(column.tolist() for column in block))
+    assert taken == expected
 
 
 def test_every_source_of_randomness_has_its_documented_stream():

@@ -2,16 +2,20 @@
 
 Issues arise per active customer as one superposed Poisson stream (never a process per
 customer): candidates at the population's total issue rate times the day/week profile,
-thinned in vectorised blocks; at each candidate a segment is chosen in proportion to its
-issue rate and a customer uniformly within it. Because churn only lowers the total rate,
-thinning against the rate of the last midnight stays exact; acquisitions (daily) restart
-the stream, which a Poisson process allows. Daily work (billing, monthly defection checks,
-acquisition) runs at midnight, driven by the organisation's clock.
+each picking a slot of the population uniformly and thinned to its occupant's segment
+rate. Customers arrive only at midnight and the stream restarts only when the arrays grow,
+so a day's candidates are thinned in one vectorised pass at its midnight (``_plan_day``):
+only issues and requests enter the event loop, and one that finds its customer gone since
+midnight (a defection at a journey's end or after a message) is dropped when it comes —
+exactly what thinning each candidate when it comes would do, with the same draws. Daily
+work (billing, monthly defection checks, acquisition) runs at midnight, driven by the
+organisation's clock.
 """
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Callable
 
 import numpy as np
@@ -23,7 +27,7 @@ from sim.model.admission import BILLING_CYCLE_DAYS, Admissions
 from sim.model.calendar import WeekCalendar
 from sim.model.contact import Contact
 from sim.model.customers import Population, ProblemOutcome, RetentionTally, StateTime
-from sim.model.demand import DayFactors, arrivals, weekly_profile
+from sim.model.demand import DayFactors, Upcoming, arrivals, weekly_profile
 from sim.model.distributions import lognormal_params
 from sim.model.events import Drive, call_later
 from sim.model.experience import (
@@ -39,7 +43,7 @@ from sim.model.experience import (
 from sim.model.population_levels import recovery_summary, snapshot_levels
 from sim.model.survey import Survey
 from sim.model.word_of_mouth import WordOfMouth
-from sim.rng import Streams, row_sampler
+from sim.rng import RowBlocks, Streams, row_sampler
 from sim.units import MIN_PER_DAY, MIN_PER_YEAR
 
 RETENTION_AFTER_MIN = MIN_PER_YEAR  # TARP: still a customer 12 months later?
@@ -84,12 +88,16 @@ class CustomerBehaviour:
         request_per_min = self.cfg.requests.rate_per_year / MIN_PER_YEAR
         self._contact_rate_per_min = [rate + request_per_min for rate in self._issue_rate_per_min]
         self._max_candidate_rate_per_min = max(self._contact_rate_per_min)
+        self._issue_rate_array = np.array(self._issue_rate_per_min)
+        self._contact_rate_array = np.array(self._contact_rate_per_min)
         self._revenue = np.array([s.revenue_per_month for s in segments])
         self._patience_factor = [s.patience_factor for s in segments]
         self._strictness = [
             strictness(s.expectation_multiplier, self.cfg.experience) for s in segments
         ]
-        self._mix_cumulative = [np.cumsum(s.channel_mix) / sum(s.channel_mix) for s in segments]
+        self._mix_cumulative = [
+            (np.cumsum(s.channel_mix) / sum(s.channel_mix)).tolist() for s in segments
+        ]
         self._profile = weekly_profile(config.demand)
         self._set_up_draws(streams)
         retention = RetentionTally(
@@ -112,6 +120,7 @@ class CustomerBehaviour:
             grievance_half_life_min=loyalty_cfg.grievance_half_life_days * MIN_PER_DAY,
         )
         self._candidate_feed: Drive | None = None
+        self._candidates: Upcoming | None = None
         self._churned_by_recovery_group = [0, 0, 0]
         self._last_area_min = 0.0
         self.admissions = Admissions(env, self.cfg, self.population, self._rngs, self._advance_area)
@@ -123,6 +132,7 @@ class CustomerBehaviour:
             "acquisition",
             "incident_draws",
             "initial",
+            "issue_days",
             "issue_draws",
             "issues",
             "population",
@@ -135,7 +145,7 @@ class CustomerBehaviour:
         # One row per issue candidate, used or not: (slot, acceptance, severity, contact,
         # channel, deferral). Rows align by candidate, so every configuration run with
         # the same seed gives the same customer the same problems (common random numbers).
-        self._candidate_draws = row_sampler(
+        self._candidate_rows = RowBlocks(
             lambda n: [
                 draws.random(n),
                 draws.random(n),
@@ -180,30 +190,58 @@ class CustomerBehaviour:
         same under every configuration (it only restarts when the arrays grow).
         """
         if self._candidate_feed is not None:
-            self._candidate_feed.stop()  # its pending candidate was drawn for fewer slots
+            self._candidate_feed.stop()  # its candidates were drawn for fewer slots
+        self._candidates = None
         self._bound = self.population.capacity * self._max_candidate_rate_per_min
         if self._bound <= 0:
             return
         rates = (self._profile * self._bound * self._days.cap)[:, None]
         candidates = arrivals(rates, self._rngs["issues"], start_min=self.env.now)
-        self._candidate_feed = Drive(self.env, self._days.thinned(candidates), self._on_candidate)
+        self._candidates = Upcoming(self._days.thinned(candidates, self._rngs["issue_days"]))
+        self._plan_day()
 
-    def _on_candidate(self, _time_min: float, _column: int) -> None:
-        u_slot, u_accept, severity, u_contact, u_channel, u_defer = self._candidate_draws()
+    def _plan_day(self) -> None:
+        """Today's candidates, from now to the next midnight, thinned in one pass: the slot
+        each picks, empty slots and the segment's own rate; one row of draws each, used
+        or not (common random numbers). The issues and requests left enter the loop."""
+        if self._candidates is None:
+            return
+        midnight_min = (self.env.now // MIN_PER_DAY + 1) * MIN_PER_DAY
+        times = self._candidates.times_before(midnight_min)
+        u_slot, u_accept, severity, u_contact, u_channel, u_defer = self._candidate_rows.take(
+            len(times)
+        )
         pop = self.population
-        slot = pop.slot_at(u_slot)
-        if not pop.active[slot]:
-            return  # an empty slot: thinned
-        segment = int(pop.segment[slot])
+        slots = (u_slot * pop.capacity).astype(np.int64)  # Population.slot_at, vectorised
+        segments = pop.segment[slots]
         rate = u_accept * self._max_candidate_rate_per_min
-        if rate < self._issue_rate_per_min[segment]:
+        issue = pop.active[slots] & (rate < self._issue_rate_array[segments])
+        request = pop.active[slots] & ~issue & (rate < self._contact_rate_array[segments])
+        kept = issue | request
+        columns = (slots, segments, request, severity, u_contact, u_channel, u_defer)
+        items = zip(times[kept].tolist(), *(column[kept].tolist() for column in columns))
+        self._candidate_feed = Drive(self.env, items, self._on_candidate)
+
+    def _on_candidate(
+        self,
+        _time_min: float,
+        slot: int,
+        segment: int,
+        request: bool,
+        severity: float,
+        u_contact: float,
+        u_channel: float,
+        u_defer: float,
+    ) -> None:
+        if not self.population.active[slot]:
+            return  # the customer has left since midnight
+        if not request:
             self._raise_issue(slot, segment, severity, u_contact, u_channel, u_defer)
-        elif rate < self._contact_rate_per_min[segment]:
-            self.stats.requests += 1
-            channel = self._channel(segment, u_channel)
-            severity = self.cfg.requests.severity
-            self._contact(slot, segment, channel, severity, u_defer, routine=True)
-        # else: thinned to the segment's own rate
+            return
+        self.stats.requests += 1
+        channel = self._channel(segment, u_channel)
+        severity = self.cfg.requests.severity
+        self._contact(slot, segment, channel, severity, u_defer, routine=True)
 
     def incident_issue(self, slot: int, severity: float, informed: bool) -> None:
         """An incident's issue for this customer (told about it beforehand or not)."""
@@ -282,7 +320,7 @@ class CustomerBehaviour:
 
     def _channel(self, segment: int, u_channel: float) -> int:
         """The channel a customer of ``segment`` uses, from the segment's mix."""
-        channel = int(np.searchsorted(self._mix_cumulative[segment], u_channel, "right"))
+        channel = bisect_right(self._mix_cumulative[segment], u_channel)
         return min(channel, len(CHANNELS) - 1)
 
     def _contact(
@@ -432,6 +470,8 @@ class CustomerBehaviour:
             self.stats.acquired += self.admissions.acquire(self.word_of_mouth.reputation())
         if self.population.capacity * self._max_candidate_rate_per_min != self._bound:
             self.restart_issue_stream()  # the arrays grew
+        else:
+            self._plan_day()
 
     def _bill_and_check(self, billing_day: int) -> None:
         pop, d = self.population, self.cfg.defection

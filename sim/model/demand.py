@@ -95,17 +95,41 @@ class DayFactors:
         self.constant = rate_cv == 0.0
         self._rng = rng
 
-    def thinned(self, events: Iterator[tuple[float, int]]) -> Iterator[tuple[float, int]]:
+    def thinned(
+        self, events: Iterator[tuple[float, int]], rng: np.random.Generator | None = None
+    ) -> Iterator[tuple[float, int]]:
         """The events of a stream generated at ``cap`` times its rate, each kept with
         probability (its day's factor) / cap: the stream at each day's own rate (the
-        stream itself when every day is alike)."""
-        return events if self.constant else self._thin(events)
+        stream itself when every day is alike). ``rng``: the stream's own draws for it
+        (default: the day factors' stream), so that streams consumed at different paces
+        never share draws."""
+        return events if self.constant else self._thin(events, rng or self._rng)
 
-    def _thin(self, events: Iterator[tuple[float, int]]) -> Iterator[tuple[float, int]]:
-        factors, cap, rng = self.factors, self.cap, self._rng
+    def _thin(
+        self, events: Iterator[tuple[float, int]], rng: np.random.Generator
+    ) -> Iterator[tuple[float, int]]:
+        factors, cap = self.factors, self.cap
         for time_min, column in events:
             if rng.random() * cap < factors[int(time_min // MIN_PER_DAY)]:
                 yield time_min, column
+
+
+class Upcoming:
+    """A time-ordered stream taken a stretch at a time: every event before a time, the
+    first one after it kept for the next stretch."""
+
+    def __init__(self, events: Iterator[tuple[float, int]]) -> None:
+        self._events = events
+        self._next = next(events, None)
+
+    def times_before(self, end_min: float) -> np.ndarray:
+        times = []
+        event = self._next
+        while event is not None and event[0] < end_min:
+            times.append(event[0])
+            event = next(self._events, None)
+        self._next = event
+        return np.array(times, dtype=float)
 
 
 def random_incidents(

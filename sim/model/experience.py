@@ -16,7 +16,7 @@ from sim.model.customers import ProblemOutcome
 MIN_DURATION_MIN = 0.05  # below 3 s everything feels instant
 
 
-@dataclass
+@dataclass(slots=True)
 class Signals:
     """What the customer lived through on one issue."""
 
@@ -37,7 +37,7 @@ class Signals:
     strictness: float = 1.0  # > 1: held to a higher standard (a premium segment): see below
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Experience:
     """The score's components (positive = good) and their sum."""
 

@@ -34,6 +34,10 @@ _TALLIES = {
     outcome: (f"asked_{outcome.name.lower()}", f"would_repurchase_{outcome.name.lower()}")
     for outcome in ProblemOutcome
 }
+# ... and each Dixon effort class's: (asked, "would be disloyal" summed).
+_EFFORT_TALLIES = {
+    level: (f"{level}_effort", f"{level}_effort_disloyal") for level in ("high", "low")
+}
 
 
 class Survey:
@@ -57,7 +61,7 @@ class Survey:
         level = self.effort_level(effort)
         if level is None:
             return
-        asked, disloyal = f"{level}_effort", f"{level}_effort_disloyal"
+        asked, disloyal = _EFFORT_TALLIES[level]
         stats = self.stats
         setattr(stats, asked, getattr(stats, asked) + 1)
         answer = stated_disloyalty(loyalty, score, self.cfg)
