@@ -17,8 +17,8 @@ from .conftest import cli_env, run_cli
 ERLANG_SHORT = ["scenario=erlang", "erlang.days=6"]
 
 
-def test_default_run_writes_summary_timeseries_and_figures(run_dir: Path):
-    done = run_cli("horizon_days=21", f"hydra.run.dir={run_dir}")
+def test_default_run_writes_summary_timeseries_and_figures_when_asked(run_dir: Path):
+    done = run_cli("horizon_days=21", "output.figures=true", f"hydra.run.dir={run_dir}")
     assert done.returncode == 0, done.stderr
     summary = json.loads((run_dir / "summary.json").read_text())
     assert summary["contacts_arrived"] > 1000
@@ -151,15 +151,18 @@ runpy.run_module("sim", run_name="__main__", alter_sys=True)
 """
 
 
-def test_a_single_run_without_figures_imports_nothing_of_sweeps_reports_or_plots(tmp_path):
+def test_a_single_run_imports_nothing_of_sweeps_reports_or_plots(tmp_path):
+    """By default a run draws no figure (``output.figures=true`` asks for one): its
+    fixed cost stays that of composing, simulating and writing numbers."""
     run = tmp_path / "run"
-    arguments = ["scenario=erlang", "erlang.days=2", "output.figures=false", f"hydra.run.dir={run}"]
+    arguments = ["scenario=erlang", "erlang.days=2", f"hydra.run.dir={run}"]
     script = IMPORTED_AT_EXIT.format(watched=NOT_FOR_ONE_RUN, arguments=arguments)
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, env=cli_env()
     )
     assert done.returncode == 0, done.stderr
     assert (run / "summary.json").is_file()  # the run did run
+    assert not list(run.glob("daily.*"))
     imported = done.stderr.split("IMPORTED", 1)[1].split()
     assert imported == [], imported
 

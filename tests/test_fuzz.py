@@ -156,7 +156,6 @@ UNCONSTRAINED = {
     "report.reference",
     "report.x",
     "incidents.scheduled",
-    "output.figures",  # true, false or null (unset: a single run draws them, a sweep not)
 }
 
 

@@ -11,6 +11,7 @@ too, and may end the process by the signal itself.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import random
@@ -28,11 +29,12 @@ from sim.app.collect import TABLE, collect
 from .conftest import ROOT, cli_env, run_cli
 
 RESULT_FILES = ("timeseries.csv", "daily.png", "daily.pdf", "provenance.json", "summary.json")
+FIGURES = "output.figures=true"  # every result file a run can write, the figures too
 RUNS = {
-    "erlang": ["scenario=erlang", "erlang.days=25", "seed=7"],
-    "default": ["horizon_days=30", "size=small", "seed=7"],
+    "erlang": ["scenario=erlang", "erlang.days=25", "seed=7", FIGURES],
+    "default": ["horizon_days=30", "size=small", "seed=7", FIGURES],
     # the event log streams to its file while the run simulates (sim.app.contact_file)
-    "recorded": ["scenario=erlang", "erlang.days=25", "seed=7", "record.contacts=true"],
+    "recorded": ["scenario=erlang", "erlang.days=25", "seed=7", "record.contacts=true", FIGURES],
 }
 SWEEP = ["-m", "scenario=erlang", "erlang.days=20", "output.figures=false"]
 SWEEP_JOBS = ["seed=0,1,2", "erlang.servers=11,12"]
@@ -335,6 +337,7 @@ def _small_run():
     from .conftest import erlang_config
 
     config = erlang_config(100.0, 6.0, 11, 5.0, 2.0)
+    config = dataclasses.replace(config, output=dataclasses.replace(config.output, figures=True))
     return run(config, 7), config
 
 

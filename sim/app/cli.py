@@ -74,7 +74,6 @@ def _app(cfg: DictConfig) -> None:
         _fail(f"error: {one_line(error)}", EXIT_BAD_INPUT)
     out_dir = Path(HydraConfig.get().runtime.output_dir)
     status.mark("composed")
-    config = _with_figures_decided(config)
     runs = _runs_to_do(config, out_dir)
     if not runs:
         status.mark("finished")
@@ -94,17 +93,6 @@ def _app(cfg: DictConfig) -> None:
             wall_time_s = time.perf_counter() - started
             _write_and_finish(result, seeded, run_dir, wall_time_s, tables_of(result), contacts)
         started = time.perf_counter()
-
-
-def _with_figures_decided(config: Config) -> Config:
-    """``output.figures`` unset: a single run draws its daily figure, a sweep's job does
-    not (drawing costs more than a short run; the sweep's report draws its own)."""
-    if config.output.figures is not None:
-        return config
-    single_run = HydraConfig.get().mode != RunMode.MULTIRUN
-    return dataclasses.replace(
-        config, output=dataclasses.replace(config.output, figures=single_run)
-    )
 
 
 def seed_directory(seed: int) -> str:

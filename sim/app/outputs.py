@@ -109,7 +109,7 @@ def planned_files(config: Config, out_dir: Path, tables: Tables) -> list[Path]:
     if config.record.contacts:
         planned.append(out_dir / CONTACTS)
     planned += [out_dir / name for name in tables]
-    if config.output.figures is not False:  # unset outside the CLI: a single run, figures
+    if config.output.figures:
         planned += [out_dir / f"daily.{kind}" for kind in FIGURE_KINDS]
     return [*planned, out_dir / PROVENANCE]
 
@@ -133,7 +133,7 @@ def _write_parts(
         write_columns(out_dir / TIMESERIES, result.timeseries)
     for name, table in tables.items():
         write_csv(out_dir / name, table)
-    if config.output.figures is not False:  # unset outside the CLI: a single run, figures
+    if config.output.figures:
         import pandas as pd  # pandas and matplotlib only when figures are wanted
 
         from sim.analysis.plots import daily_figure

@@ -36,9 +36,10 @@ class OutputConfig:
     """What the CLI writes besides ``summary.json``."""
 
     timeseries: bool = True
-    # daily.png/.pdf; null (the default): a single run draws them, a sweep's jobs do not
-    # (the report draws its own from every run's time series)
-    figures: bool | None = None
+    # daily.png/.pdf, when asked: drawing costs a run more than a short simulation (≈ 1.5
+    # s of imports, drawing and saving); a sweep's report draws its own from every run's
+    # time series, and timeseries.csv holds every number the figure shows
+    figures: bool = False
     resume: bool = False  # skip the run if its directory already holds a summary.json
 
 
