@@ -6,6 +6,8 @@ repeat so that drift of the machine cancels, and prints medians and ratios:
 - kernel: ``scenario=erlang`` (M/M/11+M, λ = 100/h, 84 days ≈ 200,000 arrivals) against
   an idiomatic bare-SimPy script and Ciw on the same model (``pip install -e ".[bench]"``
   for Ciw; skipped without it), with the answers beside the exact Erlang A values;
+- whole process: the same case as a user times it — our command line (composition,
+  simulation, outputs) against the peers' scripts — and the fixed cost of a 1-day run;
 - full: a year of the default organisation, contacts per second and cost per contact
   relative to the kernel's cost per arrival;
 - scale: 100,000 and 1,000,000 customers for a year and 1,000,000 for two years: wall
@@ -37,6 +39,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 MEASURE = HERE / "measure.py"
+sys.path.insert(0, str(HERE))
+from measure import ERLANG_A  # noqa: E402  (the one definition of the benchmark case)
+
 KERNEL_PEERS = ["kernel", "bare", "ciw"]
 SCALE_CASES = ["scale_100k_1y", "scale_1m_1y", "scale_1m_2y"]
 SWEEP_JOBS = ["seed=range(0,8)", "horizon_days=60", "output.figures=false"]
@@ -86,6 +91,42 @@ def kernel_table(results: dict[str, list[dict]]) -> None:
         if peer in results:
             ratio = kernel / median(results[peer], "seconds")
             print(f"wall-time ratio kernel / {peer} = {ratio:.2f}")
+
+
+def _erlang_command(days: float, warmup_days: float, run_dir: str) -> list[str]:
+    knobs = {**ERLANG_A, "days": days}
+    return ["-m", "sim", "scenario=erlang", *(f"erlang.{k}={v}" for k, v in knobs.items()),
+            f"warmup_days={warmup_days}", f"hydra.run.dir={run_dir}"]  # fmt: skip
+
+
+def whole_process_times(repeats: int) -> None:
+    """The commands as a user times them (``time python …``): our CLI on the M/M/11+M
+    case with its default outputs, the peers' scripts, and the fixed cost of a 1-day run
+    of ours; alternating within each repeat, medians."""
+    peers = {"bare": [str(HERE / "bare_simpy_erlang_a.py")]}
+    if importlib.util.find_spec("ciw"):
+        peers["ciw"] = [str(HERE / "ciw_erlang_a.py")]
+    timings: dict[str, list[float]] = {"ours": [], **{peer: [] for peer in peers}, "1 day": []}
+    for _ in range(repeats):
+        with tempfile.TemporaryDirectory() as tmp:
+            commands = {
+                "ours": _erlang_command(ERLANG_A["days"], 1.0, f"{tmp}/ours"),
+                **peers,
+                "1 day": _erlang_command(1.0, 0.0, f"{tmp}/day"),
+            }
+            for name, arguments in commands.items():
+                started = time.perf_counter()
+                subprocess.run(
+                    [sys.executable, *arguments], cwd=ROOT, capture_output=True, check=True,
+                    env={**os.environ, "SUPPORTSIM_PROGRESS": "0"},
+                )  # fmt: skip
+                timings[name].append(time.perf_counter() - started)
+    medians = {name: statistics.median(times) for name, times in timings.items()}
+    listed = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in medians.items())
+    print(f"\nwhole process, M/M/11+M 84 days ({repeats} alternating repeats): {listed}")
+    for peer in peers:
+        print(f"whole-process ratio ours / {peer} = {medians['ours'] / medians[peer]:.2f}")
+    print(f"fixed cost of a 1-day run (the whole command) = {medians['1 day']:.2f} s")
 
 
 def full_table(full: list[dict], kernel: list[dict]) -> None:
@@ -228,6 +269,7 @@ def main() -> None:
     print(f"kernel and peers ({args.repeats} alternating repeats, fresh process each):")
     results = alternate(cases, args.repeats)
     kernel_table({c: results[c] for c in peers})
+    whole_process_times(args.repeats)
     if not args.no_full:
         full_table(results["full"], results["kernel"])
     if args.scale:

@@ -132,6 +132,9 @@ class Workforce:
         self._hired_per_pool: dict[str, int] = {}
         skill = self.cfg.skill
         self._learning_step = math.exp(-1.0 / skill.learning_contacts) if skill.learning else 1.0
+        # Whether a service changes the agent at all (``after_service``): not for servers
+        # that neither learn nor wear out, as Erlang's.
+        self.work_changes_agents = skill.learning or self.cfg.burnout.enabled
         self._recovery_per_min = math.log(2.0) / (
             self.cfg.burnout.recovery_half_life_hours * MIN_PER_HOUR
         )

@@ -55,6 +55,7 @@ OUTREACH_REPLY_CHANNEL = {
     "phone": CHANNELS.index("phone"),
     "both": CHANNELS.index("phone"),
 }
+RESOLVED_FAST = ProblemOutcome.RESOLVED_FAST  # a constant: an enum lookup per problem is slow
 FOLLOW_UP_SEVERITY = 0.2  # "what does this mean for me?": a question, not a new problem
 
 ArriveFn = Callable[..., None]
@@ -447,7 +448,7 @@ class CustomerBehaviour:
         """What became of a problem (TARP's classes): recovery and retention tallies."""
         pop = self.population
         outcome = outcome_class(signals)
-        if outcome != ProblemOutcome.RESOLVED_FAST:
+        if outcome != RESOLVED_FAST:
             pop.all_recovered[slot] = False
         self.survey.after_problem(outcome, loyalty, score)
         if pop.first_problem[slot] < 0:

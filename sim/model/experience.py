@@ -14,6 +14,10 @@ from sim.config.customers import ExperienceConfig, LoyaltyConfig
 from sim.model.customers import ProblemOutcome
 
 MIN_DURATION_MIN = 0.05  # below 3 s everything feels instant
+# TARP's classes as module constants for the per-problem path (an enum member's lookup
+# costs ~70 ns, a global's ~10).
+_SILENT, _UNRESOLVED = ProblemOutcome.SILENT, ProblemOutcome.UNRESOLVED
+_RESOLVED, _RESOLVED_FAST = ProblemOutcome.RESOLVED, ProblemOutcome.RESOLVED_FAST
 
 
 @dataclass(slots=True)
@@ -135,11 +139,11 @@ def _compensation(severity: float, credit: float, weights: ExperienceConfig) -> 
 def outcome_class(signals: Signals) -> ProblemOutcome:
     """TARP's class of a problem from what the customer lived through."""
     if not signals.contacted:
-        return ProblemOutcome.SILENT
+        return _SILENT
     if not signals.resolved:
-        return ProblemOutcome.UNRESOLVED
+        return _UNRESOLVED
     fast = signals.effort == 0 and signals.duration_min <= signals.expected_min
-    return ProblemOutcome.RESOLVED_FAST if fast else ProblemOutcome.RESOLVED
+    return _RESOLVED_FAST if fast else _RESOLVED
 
 
 def encounter_satisfaction(score: float, weights: ExperienceConfig) -> float:

@@ -9,7 +9,7 @@ warm-up is subtracted at the end, as for every summary counter.
 
 from __future__ import annotations
 
-from sim.units import HOURS_PER_WEEK, MIN_PER_HOUR
+from sim.units import HOURS_PER_WEEK
 
 
 class HourlyCounts:
@@ -20,13 +20,6 @@ class HourlyCounts:
     def __init__(self) -> None:
         self.arrived = [0] * HOURS_PER_WEEK
         self.in_target = [0] * HOURS_PER_WEEK
-
-    def count_arrival(self, now_min: float) -> int:
-        """Counts an arrival; returns its hour of the week, which the contact keeps for
-        ``in_target`` (one division per contact, not two)."""
-        hour = int(now_min // MIN_PER_HOUR) % HOURS_PER_WEEK
-        self.arrived[hour] += 1
-        return hour
 
     def copy(self) -> HourlyCounts:
         counts = HourlyCounts()

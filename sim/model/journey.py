@@ -29,17 +29,26 @@ from sim.metrics import WAIT_EDGES_MIN, ChannelStats, SystemStats
 from sim.model.agents import Agent, Workforce
 from sim.model.calendar import WeekCalendar
 from sim.model.concurrent_pool import ConcurrentPool
-from sim.model.contact import Contact, JourneyEnd, QueueClass
+from sim.model.contact import (
+    ABANDONED,
+    HOLDING,
+    PREMIUM_HOLDING,
+    RESOLVED,
+    UNRESOLVED,
+    Contact,
+    JourneyEnd,
+    QueueClass,
+)
 from sim.model.contact_log import ContactLog
 from sim.model.culture import Culture
 from sim.model.distributions import Sampler, handle_time_sampler, patience_sampler
 from sim.model.events import call_later
-from sim.model.handling import Outcome, decide
+from sim.model.handling import DEFLECT, ESCALATE, FAIL, RESOLVE, decide
 from sim.model.intervals import HourlyCounts
 from sim.model.pool import AgentPool
 from sim.model.switching import ChannelSwitching
 from sim.rng import Streams, block_sampler
-from sim.units import SEC_PER_MIN
+from sim.units import HOURS_PER_WEEK, MIN_PER_HOUR, SEC_PER_MIN
 
 
 class ChannelLine:
@@ -254,8 +263,8 @@ class Journey:
             severity,
             routine,
         )
-        if premium and self._premium_priority and contact.priority == QueueClass.HOLDING:
-            contact.priority = QueueClass.PREMIUM_HOLDING
+        if premium and self._premium_priority and contact.priority == HOLDING:
+            contact.priority = PREMIUM_HOLDING
         contact.contact_id = self._contacts_arrived
         self._contacts_arrived += 1
         self._enter(contact, line)
@@ -268,7 +277,9 @@ class Journey:
         stats = line.stats
         stats.arrived += 1
         stats.attempts += 1
-        contact.arrival_hour = line.by_hour.count_arrival(now)
+        hour = int(now // MIN_PER_HOUR) % HOURS_PER_WEEK  # kept for the in-target count
+        contact.arrival_hour = hour
+        line.by_hour.arrived[hour] += 1
         if self.log is not None:
             self.log.add("switch" if contact.switches else "arrival", now, contact)
         if self._callback.enabled and self._offers_callback(line):
@@ -276,8 +287,10 @@ class Journey:
             contact.callback = True
             contact.patience_min = math.inf
             contact.priority = QueueClass.BACKLOG
-        if not self._offer(line.tier1, contact):
+        if not line.tier1.offer(contact):
             stats.waited += 1
+            if self.log is not None:
+                self.log.add("queue", now, contact, line.tier1.name)
 
     def _offer(self, pool: AgentPool, contact: Contact) -> bool:
         """Offer the contact to ``pool``; True if an agent took it at once."""
@@ -304,8 +317,15 @@ class Journey:
         """The agent answers (after ``wait_min`` in this queue) and decides what to do with
         the contact; returns how long that takes."""
         contact.wait_min += wait_min
-        if not contact.answered:
-            self._count_first_answer(contact, wait_min)
+        if not contact.answered:  # the journey reaches an agent for the first time
+            if contact.callback:  # the wait for the call back was not spent holding
+                contact.unfelt_min = wait_min * (1.0 - self._callback.felt_wait_share)
+            contact.answered = True
+            line = self.lines[contact.channel]
+            line.stats.answered += 1
+            if contact.attempt == 1 and contact.wait_min <= line.target_min:
+                line.stats.answered_in_target += 1
+                line.by_hour.in_target[contact.arrival_hour] += 1
         draw = self._handling_draw
         pressure = self._pressure(pool) if self._corners.enabled else 0.0
         deflection_prob, empathy, handle_factor = self.workforce.at_work(agent)
@@ -327,33 +347,15 @@ class Journey:
         contact.care_sum += empathy
         work = contact.work_min[min(pool.tier, len(contact.work_min)) - 1]
         service = work * handle_factor
-        if outcome == Outcome.DEFLECT:
+        if outcome == DEFLECT:
             service *= self._deflect_time_share
         if pressure:
             service *= 1.0 - self._corners.handle_time_cut * pressure  # cutting corners
         contact.service_min = service
         if self.log is not None:
-            self.log.add(
-                "service_start",
-                self.env.now,
-                contact,
-                pool.name,
-                agent.agent_id,
-                wait_min=wait_min,
-                service_min=service,
-            )
+            now, who = self.env.now, agent.agent_id
+            self.log.add("service_start", now, contact, pool.name, who, "", wait_min, service)
         return service
-
-    def _count_first_answer(self, contact: Contact, wait_min: float) -> None:
-        """The journey reaches an agent for the first time: answered, in target or not."""
-        if contact.callback:  # the wait for the call back was not spent holding
-            contact.unfelt_min = wait_min * (1.0 - self._callback.felt_wait_share)
-        contact.answered = True
-        line = self.lines[contact.channel]
-        line.stats.answered += 1
-        if contact.attempt == 1 and contact.wait_min <= line.target_min:
-            line.stats.answered_in_target += 1
-            line.by_hour.in_target[contact.arrival_hour] += 1
 
     def _pressure(self, pool: AgentPool) -> float:
         """Work pressure on the pool's agents now (ask only if corner cutting is on)."""
@@ -362,27 +364,30 @@ class Journey:
 
     def on_service_end(self, contact: Contact, pool: AgentPool, agent: Agent) -> None:
         outcome = contact.outcome
-        deflected = outcome == Outcome.DEFLECT
+        deflected = outcome == DEFLECT
         pressure = self._pressure(pool) if self._corners.enabled else 0.0
-        self.workforce.after_service(agent, contact.service_min, contact, deflected, pressure)
+        if self.workforce.work_changes_agents:
+            self.workforce.after_service(agent, contact.service_min, contact, deflected, pressure)
         if self.log is not None:
             done = outcome.name.lower()
             self.log.add("service_end", self.env.now, contact, pool.name, agent.agent_id, done)
         line = self.lines[contact.channel]
         stats = line.stats
-        if outcome == Outcome.RESOLVE:
+        if outcome == RESOLVE:
             if contact.empowered:
                 stats.empowered_resolutions += 1
-            self._compensate(contact, pool)
-            self._end(contact, JourneyEnd.RESOLVED)
-        elif outcome == Outcome.FAIL:
+            went_wrong = contact.handoffs or contact.attempt > 1 or contact.recontacts
+            if went_wrong or contact.empowered:
+                self._compensate(contact, pool)
+            self._end(contact, RESOLVED)
+        elif outcome == FAIL:
             self._unresolved(contact)
         elif deflected:
             stats.deflections += 1
             contact.deflected = True
             self._unresolved(contact)
         else:
-            if outcome == Outcome.ESCALATE:
+            if outcome == ESCALATE:
                 stats.escalations += 1
                 target = self.higher[pool.tier - 1]
             else:
@@ -420,7 +425,7 @@ class Journey:
             delay += self.calendar.delay_until_accepting_min(contact.channel, at_min)
             call_later(self.env, delay, self._contact_again, contact)
         else:
-            self._end(contact, JourneyEnd.UNRESOLVED)
+            self._end(contact, UNRESOLVED)
 
     def _contact_again(self, contact: Contact) -> None:
         line = self.lines[contact.channel]
@@ -436,13 +441,12 @@ class Journey:
         self._offer(line.tier1, contact)
 
     def _compensate(self, contact: Contact, pool: AgentPool) -> None:
-        """Service recovery: a resolved journey that went wrong first may earn a credit,
-        granted by tier 3, by an agent using its empowerment, or (``who: any``) by anyone."""
+        """Service recovery: a resolved journey that went wrong first (a handoff, a redial,
+        a repeat contact: the caller checks) or was resolved by empowerment may earn a
+        credit, granted by tier 3, by an agent using its empowerment, or (``who: any``) by
+        anyone."""
         recovery = self._recovery
         if recovery.kind == "none" or contact.credit > 0.0:
-            return
-        went_wrong = contact.handoffs or contact.attempt > 1 or contact.recontacts
-        if not (went_wrong or contact.empowered):
             return
         if not (pool.tier == 3 or contact.empowered or recovery.who == "any"):
             return
@@ -486,16 +490,16 @@ class Journey:
         or the journey ends abandoned."""
         switching = self._switching
         if switching is None or contact.customer < 0:
-            self._end(contact, JourneyEnd.ABANDONED)
+            self._end(contact, ABANDONED)
             return
         now = self.env.now
         to = switching.destination(
             contact.channel, contact.switches, lambda c: self.calendar.accepts(c, now)
         )
         if to is None:
-            self._end(contact, JourneyEnd.ABANDONED)
+            self._end(contact, ABANDONED)
             return
-        self._end(contact, JourneyEnd.ABANDONED, final=False)  # on the channel left
+        self._end(contact, ABANDONED, final=False)  # on the channel left
         self.lines[contact.channel].stats.switched_out += 1
         line = self.lines[to]
         work_min, patience_min = switching.tier1_work[to](), switching.patience[to]()
@@ -513,12 +517,12 @@ class Journey:
         line = self.lines[contact.channel]
         line.open_journeys -= 1
         stats = line.stats
-        resolved = how == JourneyEnd.RESOLVED
+        resolved = how == RESOLVED
         if resolved:
             stats.resolved += 1
             if contact.effort == 0:  # no handoff, repeat attempt or contact, or switch
                 stats.first_contact_resolved += 1
-        elif how == JourneyEnd.UNRESOLVED:
+        elif how == UNRESOLVED:
             stats.unresolved += 1
         else:
             stats.abandoned += 1

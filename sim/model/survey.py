@@ -29,11 +29,12 @@ def stated_disloyalty(loyalty: float, score: float, cfg: SurveyConfig) -> float:
     return _logistic(cfg.steepness * (cfg.disloyal_below - loyalty - cfg.recency * score))
 
 
-# The counters each TARP class's answers go to: (asked, "would buy again" summed).
-_TALLIES = {
-    outcome: (f"asked_{outcome.name.lower()}", f"would_repurchase_{outcome.name.lower()}")
-    for outcome in ProblemOutcome
-}
+# The counters each TARP class's answers go to: (asked, "would buy again" summed), indexed
+# by the class's value (a tuple: hashing an enum member runs Python code, indexing does not).
+_TALLIES = tuple(
+    (f"asked_{outcome.name.lower()}", f"would_repurchase_{outcome.name.lower()}")
+    for outcome in sorted(ProblemOutcome)
+)
 # ... and each Dixon effort class's: (asked, "would be disloyal" summed).
 _EFFORT_TALLIES = {
     level: (f"{level}_effort", f"{level}_effort_disloyal") for level in ("high", "low")
