@@ -8,7 +8,7 @@ from hydra import initialize_config_dir
 from omegaconf import OmegaConf
 
 from sim.app import compose as composing
-from sim.app.compose import CONFIG_DIR, compose_config, compose_raw, one_line, to_config
+from sim.app.compose import CONFIG_DIR, compose_raw, one_line, to_config, without_hydra
 
 VALID = [
     [],
@@ -43,8 +43,8 @@ INVALID = [
 ]
 
 
-def _full(overrides: list[str]):
-    return composing._compose(overrides, with_hydra=False)
+def _full(overrides: list[str], with_hydra: bool = False):
+    return composing._compose(overrides, with_hydra=with_hydra)
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -54,26 +54,31 @@ def hydra_once():
         yield
 
 
+@pytest.mark.parametrize("with_hydra", [False, True], ids=["job", "with hydra"])
 @pytest.mark.parametrize("overrides", VALID, ids=" ".join)
-def test_kept_presets_compose_exactly_as_hydra_does(overrides):
+def test_kept_presets_compose_exactly_as_hydra_does(overrides, with_hydra):
+    """Hydra's node too (the pre-flight check composes with it): the record of the
+    command line included."""
     composing._BY_GROUPS.clear()
-    first, again = compose_raw(overrides), compose_raw(overrides)  # the second from the kept
-    expected = _full(overrides)
+    first = compose_raw(overrides, with_hydra)
+    again = compose_raw(overrides, with_hydra)  # from the kept presets
+    expected = _full(overrides, with_hydra)
     assert OmegaConf.to_yaml(first) == OmegaConf.to_yaml(expected)
     assert OmegaConf.to_yaml(again) == OmegaConf.to_yaml(expected)
     assert OmegaConf.is_struct(again) == OmegaConf.is_struct(expected)
     again.seed = 12345  # a caller's change stays in its own copy
-    assert compose_raw(overrides).seed == expected.seed
+    assert compose_raw(overrides, with_hydra).seed == expected.seed
 
 
+@pytest.mark.parametrize("with_hydra", [False, True], ids=["job", "with hydra"])
 @pytest.mark.parametrize("overrides", INVALID, ids=" ".join)
-def test_kept_presets_fail_with_hydra_s_own_error(overrides):
-    compose_raw([])  # the default's presets are kept
+def test_kept_presets_fail_with_hydra_s_own_error(overrides, with_hydra):
+    compose_raw([], with_hydra)  # the default's presets are kept
     with pytest.raises(Exception) as fast:
-        compose_config(overrides)
+        to_config(without_hydra(compose_raw(overrides, with_hydra)))
     with pytest.raises(Exception) as full:
         try:
-            to_config(_full(overrides))
+            to_config(without_hydra(_full(overrides, with_hydra)))
         except Exception as error:
             unset = composing.unset_section_error(overrides)
             if unset is None:

@@ -14,7 +14,7 @@ from types import UnionType
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from hydra import compose, initialize_config_dir
-from hydra._internal.config_loader_impl import ConfigLoaderImpl
+from hydra._internal.config_loader_impl import ConfigLoaderImpl, get_overrides_dirname
 from hydra.core.config_store import ConfigStore
 from hydra.core.global_hydra import GlobalHydra
 from hydra.core.override_parser.overrides_parser import OverridesParser
@@ -130,11 +130,13 @@ def compose_raw(overrides: Sequence[str] = (), with_hydra: bool = False) -> Dict
     """The composed (not yet validated) config; ``with_hydra`` keeps the ``hydra`` node."""
     register_schemas()
     try:
-        if not with_hydra:
-            split = _split_overrides(overrides)
-            if split is not None:
-                return _with_values(*split)
-        return _compose(overrides, with_hydra)
+        split = _split_overrides(overrides)
+        if split is None:
+            return _compose(overrides, with_hydra)
+        cfg = _with_values(*split, with_hydra=with_hydra)
+        if with_hydra:
+            _record_command_line(cfg, overrides)
+        return cfg
     except Exception as error:
         unset = unset_section_error(list(overrides))
         if unset is not None:
@@ -186,16 +188,32 @@ def _search_path() -> tuple[Any, ...]:
     return tuple((element.provider, element.path) for element in path)
 
 
-def _with_values(key: tuple[Any, ...], values: list[Any]) -> DictConfig:
-    base = _BY_GROUPS.get(key)
+def _with_values(key: tuple[Any, ...], values: list[Any], with_hydra: bool) -> DictConfig:
+    kept_as = (*key, "with hydra") if with_hydra else key
+    base = _BY_GROUPS.get(kept_as)
     if base is None:
-        base = _compose(key[1:], with_hydra=False)
+        base = _compose(key[1:], with_hydra)
         if len(_BY_GROUPS) >= _MAX_KEPT:
             _BY_GROUPS.pop(next(iter(_BY_GROUPS)))
-        _BY_GROUPS[key] = base
+        _BY_GROUPS[kept_as] = base
     cfg = copy.deepcopy(base)
     ConfigLoaderImpl._apply_overrides_to_config(values, cfg)
     return cfg
+
+
+def _record_command_line(cfg: DictConfig, overrides: Sequence[str]) -> None:
+    """What Hydra's composition records of the command line in its node, as it does it
+    (``ConfigLoaderImpl._load_configuration_impl``): every override (none is a ``hydra.*``
+    one here) in order, and the run directory's name made of them."""
+    job = cfg.hydra.job
+    cfg.hydra.overrides.task = list(overrides)
+    parsed = OverridesParser.create().parse_overrides(list(overrides))
+    job.override_dirname = get_overrides_dirname(
+        overrides=parsed,
+        kv_sep=job.config.override_dirname.kv_sep,
+        item_sep=job.config.override_dirname.item_sep,
+        exclude_keys=job.config.override_dirname.exclude_keys,
+    )
 
 
 def without_hydra(cfg: DictConfig) -> DictConfig:
