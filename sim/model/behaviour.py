@@ -89,8 +89,6 @@ class CustomerBehaviour:
         request_per_min = self.cfg.requests.rate_per_year / MIN_PER_YEAR
         self._contact_rate_per_min = [rate + request_per_min for rate in self._issue_rate_per_min]
         self._max_candidate_rate_per_min = max(self._contact_rate_per_min)
-        self._issue_rate_array = np.array(self._issue_rate_per_min)
-        self._contact_rate_array = np.array(self._contact_rate_per_min)
         self._revenue = np.array([s.revenue_per_month for s in segments])
         self._patience_factor = [s.patience_factor for s in segments]
         self._strictness = [
@@ -197,6 +195,8 @@ class CustomerBehaviour:
         if self._bound <= 0:
             return
         rates = (self._profile * self._bound * self._days.cap)[:, None]
+        self._issue_rate_array = np.array(self._issue_rate_per_min)  # thresholds by segment
+        self._contact_rate_array = np.array(self._contact_rate_per_min)
         candidates = arrivals(rates, self._rngs["issues"], start_min=self.env.now)
         self._candidates = Upcoming(self._days.thinned(candidates, self._rngs["issue_days"]))
         self._plan_day()
