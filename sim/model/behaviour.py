@@ -1,15 +1,8 @@
 """Customers in motion: issues, experiences, loyalty, defection, word of mouth, acquisition.
 
-Issues arise per active customer as one superposed Poisson stream (never a process per
-customer): candidates at the population's total issue rate times the day/week profile,
-each picking a slot of the population uniformly and thinned to its occupant's segment
-rate. Customers arrive only at midnight and the stream restarts only when the arrays grow,
-so a day's candidates are thinned in one vectorised pass at its midnight (``_plan_day``):
-only issues and requests enter the event loop, and one that finds its customer gone since
-midnight (a defection at a journey's end or after a message) is dropped when it comes —
-exactly what thinning each candidate when it comes would do, with the same draws. Daily
-work (billing, monthly defection checks, acquisition) runs at midnight, driven by the
-organisation's clock.
+Everyday issues and requests come from one stream for the whole population
+(``sim.model.issue_stream``); incidents add their own. Daily work (billing, monthly
+defection checks, acquisition) runs at midnight, driven by the organisation's clock.
 """
 
 from __future__ import annotations
@@ -27,9 +20,9 @@ from sim.model.admission import BILLING_CYCLE_DAYS, Admissions
 from sim.model.calendar import WeekCalendar
 from sim.model.contact import Contact
 from sim.model.customers import Population, ProblemOutcome, RetentionTally, StateTime
-from sim.model.demand import DayFactors, Upcoming, arrivals, weekly_profile
+from sim.model.demand import DayFactors, weekly_profile
 from sim.model.distributions import lognormal_params
-from sim.model.events import Drive, call_later
+from sim.model.events import call_later
 from sim.model.experience import (
     Signals,
     encounter_satisfaction,
@@ -40,6 +33,7 @@ from sim.model.experience import (
     strictness,
     updated_loyalty_and_trust,
 )
+from sim.model.issue_stream import IssueStream
 from sim.model.population_levels import recovery_summary, snapshot_levels
 from sim.model.survey import Survey
 from sim.model.word_of_mouth import WordOfMouth
@@ -76,7 +70,6 @@ class CustomerBehaviour:
     ) -> None:
         self.env = env
         self.config = config
-        self._days = day_factors or DayFactors()  # every day alike unless given
         self.cfg = config.customers
         self.market = config.market
         self.arrive = arrive
@@ -85,10 +78,6 @@ class CustomerBehaviour:
         self.stats = CustomerStats()
         self.survey = Survey(self.cfg.survey, self.stats)
         segments = self.cfg.segments()
-        self._issue_rate_per_min = [s.issue_rate_per_year / MIN_PER_YEAR for s in segments]
-        request_per_min = self.cfg.requests.rate_per_year / MIN_PER_YEAR
-        self._contact_rate_per_min = [rate + request_per_min for rate in self._issue_rate_per_min]
-        self._max_candidate_rate_per_min = max(self._contact_rate_per_min)
         self._revenue = np.array([s.revenue_per_month for s in segments])
         self._patience_factor = [s.patience_factor for s in segments]
         self._strictness = [
@@ -97,7 +86,6 @@ class CustomerBehaviour:
         self._mix_cumulative = [
             (np.cumsum(s.channel_mix) / sum(s.channel_mix)).tolist() for s in segments
         ]
-        self._profile = weekly_profile(config.demand)
         self._set_up_draws(streams)
         retention = RetentionTally(
             len(ProblemOutcome), RETENTION_AFTER_MIN, config.horizon_days * MIN_PER_DAY
@@ -118,12 +106,27 @@ class CustomerBehaviour:
             recovery_half_life_min=math.inf if recovery is None else recovery * MIN_PER_DAY,
             grievance_half_life_min=loyalty_cfg.grievance_half_life_days * MIN_PER_DAY,
         )
-        self._candidate_feed: Drive | None = None
-        self._candidates: Upcoming | None = None
+        self._issues = self._issue_stream(config, day_factors or DayFactors())
         self._churned_by_recovery_group = [0, 0, 0]
         self._last_area_min = 0.0
         self.admissions = Admissions(env, self.cfg, self.population, self._rngs, self._advance_area)
         self.admissions.admit_initial()
+
+    def _issue_stream(self, config: Config, days: DayFactors) -> IssueStream:
+        """Everyday issues and requests at each segment's rates (every day alike unless
+        ``days`` vary)."""
+        segments = self.cfg.segments()
+        return IssueStream(
+            self.env,
+            self.population,
+            np.array([s.issue_rate_per_year / MIN_PER_YEAR for s in segments]),
+            self.cfg.requests.rate_per_year / MIN_PER_YEAR,
+            weekly_profile(config.demand),
+            days,
+            self._rngs,
+            self._candidate_rows,
+            self._on_candidate,
+        )
 
     def _set_up_draws(self, streams: Streams) -> None:
         """The customers' named streams, and their row samplers (common random numbers)."""
@@ -181,47 +184,8 @@ class CustomerBehaviour:
 
     # -- issues ------------------------------------------------------------------------
     def restart_issue_stream(self) -> None:
-        """(Re)start the issue candidates from now for the population's current capacity.
-
-        Candidates arrive as if every slot held a customer of the most issue-prone
-        segment; thinning by the slot's actual occupant gives each customer exactly their
-        segment's rate. The candidate stream depends on the capacity alone, so it is the
-        same under every configuration (it only restarts when the arrays grow).
-        """
-        if self._candidate_feed is not None:
-            self._candidate_feed.stop()  # its candidates were drawn for fewer slots
-        self._candidates = None
-        self._bound = self.population.capacity * self._max_candidate_rate_per_min
-        if self._bound <= 0:
-            return
-        rates = (self._profile * self._bound * self._days.cap)[:, None]
-        self._issue_rate_array = np.array(self._issue_rate_per_min)  # thresholds by segment
-        self._contact_rate_array = np.array(self._contact_rate_per_min)
-        candidates = arrivals(rates, self._rngs["issues"], start_min=self.env.now)
-        self._candidates = Upcoming(self._days.thinned(candidates, self._rngs["issue_days"]))
-        self._plan_day()
-
-    def _plan_day(self) -> None:
-        """Today's candidates, from now to the next midnight, thinned in one pass: the slot
-        each picks, empty slots and the segment's own rate; one row of draws each, used
-        or not (common random numbers). The issues and requests left enter the loop."""
-        if self._candidates is None:
-            return
-        midnight_min = (self.env.now // MIN_PER_DAY + 1) * MIN_PER_DAY
-        times = self._candidates.times_before(midnight_min)
-        u_slot, u_accept, severity, u_contact, u_channel, u_defer = self._candidate_rows.take(
-            len(times)
-        )
-        pop = self.population
-        slots = (u_slot * pop.capacity).astype(np.int64)  # Population.slot_at, vectorised
-        segments = pop.segment[slots]
-        rate = u_accept * self._max_candidate_rate_per_min
-        issue = pop.active[slots] & (rate < self._issue_rate_array[segments])
-        request = pop.active[slots] & ~issue & (rate < self._contact_rate_array[segments])
-        kept = issue | request
-        columns = (slots, segments, request, severity, u_contact, u_channel, u_defer)
-        items = zip(times[kept].tolist(), *(column[kept].tolist() for column in columns))
-        self._candidate_feed = Drive(self.env, items, self._on_candidate)
+        """(Re)start the everyday issues from now for the population's current capacity."""
+        self._issues.restart()
 
     def _on_candidate(
         self,
@@ -234,6 +198,7 @@ class CustomerBehaviour:
         u_channel: float,
         u_defer: float,
     ) -> None:
+        """An issue or request that passed the day's thinning (``IssueStream``)."""
         if not self.population.active[slot]:
             return  # the customer has left since midnight
         if not request:
@@ -469,10 +434,7 @@ class CustomerBehaviour:
         self._bill_and_check(day % BILLING_CYCLE_DAYS)
         if self.cfg.acquisition.enabled:
             self.stats.acquired += self.admissions.acquire(self.word_of_mouth.reputation())
-        if self.population.capacity * self._max_candidate_rate_per_min != self._bound:
-            self.restart_issue_stream()  # the arrays grew
-        else:
-            self._plan_day()
+        self._issues.follow_capacity()  # restarted if the arrays grew
 
     def _bill_and_check(self, billing_day: int) -> None:
         pop, d = self.population, self.cfg.defection

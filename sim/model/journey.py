@@ -24,10 +24,11 @@ from typing import Any
 import numpy as np
 import simpy
 
-from sim.config import HIGHER_TIERS, SYNCHRONOUS_CHANNELS, ChannelConfig, Config
+from sim.config import HIGHER_TIERS, Config
 from sim.metrics import WAIT_EDGES_MIN, ChannelStats, SystemStats
 from sim.model.agents import Agent, Workforce
 from sim.model.calendar import WeekCalendar
+from sim.model.channel_line import ChannelLine
 from sim.model.concurrent_pool import ConcurrentPool
 from sim.model.contact import (
     ABANDONED,
@@ -41,53 +42,13 @@ from sim.model.contact import (
 )
 from sim.model.contact_log import ContactLog
 from sim.model.culture import Culture
-from sim.model.distributions import Sampler, handle_time_sampler, patience_sampler
+from sim.model.distributions import Sampler, handle_time_sampler
 from sim.model.events import call_later
 from sim.model.handling import DEFLECT, ESCALATE, FAIL, RESOLVE, decide
-from sim.model.intervals import HourlyCounts
 from sim.model.pool import AgentPool
 from sim.model.switching import ChannelSwitching
 from sim.rng import Streams, block_sampler
-from sim.units import HOURS_PER_WEEK, MIN_PER_HOUR, SEC_PER_MIN
-
-
-class ChannelLine:
-    """One channel at run time: its settings and draws, its tier-1 pool, its counters."""
-
-    __slots__ = (
-        "by_hour",
-        "first_patience",
-        "index",
-        "later_patience",
-        "name",
-        "open_journeys",
-        "queue_class",
-        "retrial",
-        "stats",
-        "synchronous",
-        "target_min",
-        "tier1",
-        "tier1_work",
-        "tier1_work_again",
-    )
-
-    def __init__(self, index: int, name: str, config: ChannelConfig, streams: Streams) -> None:
-        self.index = index
-        self.name = name
-        self.synchronous = name in SYNCHRONOUS_CHANNELS
-        self.queue_class = QueueClass.HOLDING if self.synchronous else QueueClass.BACKLOG
-        self.target_min = config.target_answer_s / SEC_PER_MIN
-        self.retrial = config.retrial
-        self.first_patience = patience_sampler(config.patience, streams.get(f"patience/{name}"))
-        later = streams.get(f"patience/{name}/later")
-        self.later_patience = patience_sampler(config.patience, later)
-        self.tier1_work = handle_time_sampler(config.handle_time, streams.get(f"service/{name}"))
-        again = streams.get(f"service/{name}/again")
-        self.tier1_work_again = handle_time_sampler(config.handle_time, again)
-        self.stats = ChannelStats()
-        self.by_hour = HourlyCounts()  # the planner's interval view (sim.model.intervals)
-        self.open_journeys = 0  # journeys that arrived here and have not ended
-        self.tier1: AgentPool = None  # type: ignore[assignment]  # set once the pools exist
+from sim.units import HOURS_PER_WEEK, MIN_PER_HOUR
 
 
 class Journey:
@@ -287,10 +248,8 @@ class Journey:
             contact.callback = True
             contact.patience_min = math.inf
             contact.priority = QueueClass.BACKLOG
-        if not line.tier1.offer(contact):
+        if not self._offer(line.tier1, contact):
             stats.waited += 1
-            if self.log is not None:
-                self.log.add("queue", now, contact, line.tier1.name)
 
     def _offer(self, pool: AgentPool, contact: Contact) -> bool:
         """Offer the contact to ``pool``; True if an agent took it at once."""
@@ -376,9 +335,7 @@ class Journey:
         if outcome == RESOLVE:
             if contact.empowered:
                 stats.empowered_resolutions += 1
-            went_wrong = contact.handoffs or contact.attempt > 1 or contact.recontacts
-            if went_wrong or contact.empowered:
-                self._compensate(contact, pool)
+            self._compensate(contact, pool)
             self._end(contact, RESOLVED)
         elif outcome == FAIL:
             self._unresolved(contact)
@@ -441,12 +398,13 @@ class Journey:
         self._offer(line.tier1, contact)
 
     def _compensate(self, contact: Contact, pool: AgentPool) -> None:
-        """Service recovery: a resolved journey that went wrong first (a handoff, a redial,
-        a repeat contact: the caller checks) or was resolved by empowerment may earn a
-        credit, granted by tier 3, by an agent using its empowerment, or (``who: any``) by
-        anyone."""
+        """Service recovery: a resolved journey that went wrong first may earn a credit,
+        granted by tier 3, by an agent using its empowerment, or (``who: any``) by anyone."""
         recovery = self._recovery
         if recovery.kind == "none" or contact.credit > 0.0:
+            return
+        went_wrong = contact.handoffs or contact.attempt > 1 or contact.recontacts
+        if not (went_wrong or contact.empowered):
             return
         if not (pool.tier == 3 or contact.empowered or recovery.who == "any"):
             return
