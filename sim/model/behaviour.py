@@ -167,8 +167,8 @@ class CustomerBehaviour:
     # -- population changes ---------------------------------------------------------
     def _defect(self, slot: int, unpreventable: bool = False) -> None:
         self.stats.churned_unpreventable += unpreventable
-        self.stats.affected_churned += bool(self.population.affected[slot])
-        self.stats.premium_churned += int(self.population.segment[slot]) == PREMIUM
+        self.stats.affected_churned += self.population.affected_of[slot]
+        self.stats.premium_churned += self.population.segment_of[slot] == PREMIUM
         group = self.population.recovery_group(slot)
         if group >= 0:
             self._churned_by_recovery_group[group] += 1
@@ -199,7 +199,7 @@ class CustomerBehaviour:
         u_defer: float,
     ) -> None:
         """An issue or request that passed the day's thinning (``IssueStream``)."""
-        if not self.population.active[slot]:
+        if not self.population.active_of[slot]:
             return  # the customer has left since midnight
         if not request:
             self._raise_issue(slot, segment, severity, u_contact, u_channel, u_defer)
@@ -212,7 +212,7 @@ class CustomerBehaviour:
     def incident_issue(self, slot: int, severity: float, informed: bool) -> None:
         """An incident's issue for this customer (told about it beforehand or not)."""
         self.stats.incident_issues += 1
-        segment = int(self.population.segment[slot])
+        segment = self.population.segment_of[slot]
         self._raise_issue(slot, segment, severity, *self._incident_draws(), informed, True)
 
     def receive_outreach(self, slot: int, severity: float, outreach: OutreachConfig) -> None:
@@ -229,8 +229,8 @@ class CustomerBehaviour:
         )
         pop = self.population
         pop.bring_one_up_to_date(slot, self.env.now, self._state_time)
-        pop.loyalty[slot], pop.trust[slot] = updated_loyalty_and_trust(
-            float(pop.loyalty[slot]), float(pop.trust[slot]), score, care, self.cfg.loyalty
+        pop.loyalty_of[slot], pop.trust_of[slot] = updated_loyalty_and_trust(
+            pop.loyalty_of[slot], pop.trust_of[slot], score, care, self.cfg.loyalty
         )
         if outreach.reconsider > 0.0 and self._reconsiders(slot, outreach.reconsider):
             stats.churned_after_outreach += 1
@@ -240,7 +240,7 @@ class CustomerBehaviour:
         if u_contact < outreach.contact_back_prob:
             stats.outreach_followups += 1
             channel = OUTREACH_REPLY_CHANNEL[outreach.channel]
-            self._contact(slot, int(pop.segment[slot]), channel, FOLLOW_UP_SEVERITY, u_defer)
+            self._contact(slot, pop.segment_of[slot], channel, FOLLOW_UP_SEVERITY, u_defer)
 
     def _raise_issue(
         self,
@@ -278,7 +278,7 @@ class CustomerBehaviour:
                 acknowledged=1.0 - (1.0 - told) * (1.0 - seen),
                 blame=blame,
             )
-            self._experience(slot, silent, channel=-1)
+            self._experience(slot, silent, -1, self.env.now)
             return
         if incident:
             self.stats.incident_contacts += 1
@@ -299,7 +299,7 @@ class CustomerBehaviour:
         routine: bool = False,
     ) -> None:
         """The customer contacts us on ``channel`` now, or when it next opens."""
-        uid = int(self.population.uid[slot])
+        uid = self.population.uid_of[slot]
         patience = self._patience_factor[segment]
         premium = segment == PREMIUM
         mean_min = self.cfg.issues.deferral_mean_min
@@ -316,50 +316,45 @@ class CustomerBehaviour:
         failure. Returns the customer's fading count of earlier recent problems."""
         pop = self.population
         pop.bring_one_up_to_date(slot, self.env.now, self._state_time)
-        prior = float(pop.failures[slot])
+        prior = pop.failures_of[slot]
         hurt = pain(severity, self.cfg.experience, blame)
-        pop.loyalty[slot], pop.trust[slot] = updated_loyalty_and_trust(
-            float(pop.loyalty[slot]), float(pop.trust[slot]), hurt, 0.0, self.cfg.loyalty, blame
+        pop.loyalty_of[slot], pop.trust_of[slot] = updated_loyalty_and_trust(
+            pop.loyalty_of[slot], pop.trust_of[slot], hurt, 0.0, self.cfg.loyalty, blame
         )
-        pop.grievance[slot] -= hurt
-        pop.failures[slot] = prior + blame
-        pop.problems[slot] += 1
+        pop.grievance_of[slot] -= hurt
+        pop.failures_of[slot] = prior + blame
+        pop.problems_of[slot] += 1
         return prior
 
     # -- experiences -------------------------------------------------------------------
-    def expected_duration_min(self, slot: int, channel: int) -> float:
+    def expected_duration_min(self, slot: int, channel: int, now_min: float) -> float:
         """How long this customer expects an issue to take on this channel now: m · E_c(t)."""
         exp_cfg = self.cfg.expectations
         base = exp_cfg.resolution_min[channel]
         if exp_cfg.drift:
-            halvings = self.env.now / (exp_cfg.half_life_years * MIN_PER_YEAR)
+            halvings = now_min / (exp_cfg.half_life_years * MIN_PER_YEAR)
             base = max(exp_cfg.floor_min[channel], base * 0.5**halvings)
-        return float(self.population.expectation[slot]) * base
+        return self.population.expectation_of[slot] * base
 
     def on_journey_end(self, contact: Contact, resolved: bool) -> None:
         """The journey of a contact ended; its customer scores it (if still a customer)."""
-        slot = contact.customer
-        if self.population.uid[slot] != contact.customer_uid:
+        slot, pop, now = contact.customer, self.population, self.env.now
+        if pop.uid_of[slot] != contact.customer_uid:
             return  # the customer has left meanwhile
         signals = Signals(
             severity=contact.severity,
             contacted=True,
             resolved=resolved,
-            duration_min=self.env.now
-            - contact.arrival_min
-            - contact.unfelt_min
-            + contact.carried_min,
-            expected_min=self.expected_duration_min(slot, contact.origin),
+            duration_min=now - contact.arrival_min - contact.unfelt_min + contact.carried_min,
+            expected_min=self.expected_duration_min(slot, contact.origin, now),
             effort=contact.effort,
             care=contact.care,
             authenticity=self.authenticity(),
             credit=contact.credit / self.cfg.experience.pain_value,
             deflected=contact.deflected,
-            prior_failures=0.0
-            if contact.routine
-            else max(0.0, self.population.failures[slot] - 1.0),
+            prior_failures=0.0 if contact.routine else max(0.0, pop.failures_of[slot] - 1.0),
             routine=contact.routine,
-            strictness=self._strictness[self.population.segment[slot]],
+            strictness=self._strictness[pop.segment_of[slot]],
         )
         self.stats.scored_journeys += 1
         self.stats.effort_sum += signals.effort
@@ -367,8 +362,8 @@ class CustomerBehaviour:
             self.stats.answered_journeys += 1
             self.stats.care_shown_sum += signals.care
             self.stats.care_believed_sum += signals.care * signals.authenticity
-        self._experience(slot, signals, contact.channel)
-        if self.population.active[slot] and self._reconsiders(slot):
+        self._experience(slot, signals, contact.channel, now)
+        if pop.active_of[slot] and self._reconsiders(slot):
             self.stats.churned_after_journey += 1
             self._defect(slot)
 
@@ -376,58 +371,60 @@ class CustomerBehaviour:
         """An occasion to weigh the relationship (a journey's end, a message about a
         problem): the less loyal, the likelier to go; True if the customer now leaves."""
         d = self.cfg.defection
-        loyalty = float(self.population.loyalty[slot])
+        loyalty = self.population.loyalty_of[slot]
         p = weight * self.market.alternatives * d.journey_span * (1.0 - loyalty) ** d.shape
         return self.population.add_hazard(slot, min(1.0, p))
 
-    def _experience(self, slot: int, signals: Signals, channel: int) -> None:
+    def _experience(self, slot: int, signals: Signals, channel: int, now_min: float) -> None:
         pop, cfg = self.population, self.cfg
-        pop.bring_one_up_to_date(slot, self.env.now, self._state_time)
+        pop.bring_one_up_to_date(slot, now_min, self._state_time)
         scored = experience(signals, cfg.experience)
         score = scored.score
         loyalty, trust = updated_loyalty_and_trust(
-            float(pop.loyalty[slot]),
-            float(pop.trust[slot]),
+            pop.loyalty_of[slot],
+            pop.trust_of[slot],
             score,
             signals.care,
             cfg.loyalty,
             signals.blame,
         )
-        pop.loyalty[slot] = loyalty
-        pop.trust[slot] = trust
-        pop.grievance[slot] += max(0.0, -score)
-        satisfaction = float(pop.satisfaction[slot])
+        pop.loyalty_of[slot] = loyalty
+        pop.trust_of[slot] = trust
+        pop.grievance_of[slot] += max(0.0, -score)
+        satisfaction = pop.satisfaction_of[slot]
         evaluation = encounter_satisfaction(score, cfg.experience)
-        pop.satisfaction[slot] = satisfaction + cfg.experience.satisfaction_rate * (
+        pop.satisfaction_of[slot] = satisfaction + cfg.experience.satisfaction_rate * (
             evaluation - satisfaction
         )
         if signals.contacted:
             self.survey.after_contact(signals.effort, loyalty, score)
             self._ratchet(slot, signals)
         if not signals.routine:
-            self._problem_outcome(slot, signals, loyalty, score)
+            self._problem_outcome(slot, signals, loyalty, score, now_min)
         if cfg.word_of_mouth.enabled:
             self.word_of_mouth.tell(score, channel == SOCIAL)
 
-    def _problem_outcome(self, slot: int, signals: Signals, loyalty: float, score: float) -> None:
+    def _problem_outcome(
+        self, slot: int, signals: Signals, loyalty: float, score: float, now_min: float
+    ) -> None:
         """What became of a problem (TARP's classes): recovery and retention tallies."""
         pop = self.population
         outcome = outcome_class(signals)
         if outcome != RESOLVED_FAST:
-            pop.all_recovered[slot] = False
+            pop.all_recovered_of[slot] = False
         self.survey.after_problem(outcome, loyalty, score)
-        if pop.first_problem[slot] < 0:
-            pop.first_problem[slot] = outcome
-            pop.first_problem_min[slot] = self.env.now
+        if pop.first_problem_of[slot] < 0:
+            pop.first_problem_of[slot] = outcome
+            pop.first_problem_min_of[slot] = now_min
 
     def _ratchet(self, slot: int, signals: Signals) -> None:
         """Faster than expected lowers the personal multiplier a little; slower never raises."""
         rate = self.cfg.expectations.ratchet_rate
         if rate > 0 and signals.duration_min < signals.expected_min:
-            m = float(self.population.expectation[slot])
+            m = self.population.expectation_of[slot]
             shrink = rate * (1.0 - signals.duration_min / signals.expected_min)
             floor = self.cfg.expectations.multiplier_floor
-            self.population.expectation[slot] = max(floor, m * (1.0 - shrink))
+            self.population.expectation_of[slot] = max(floor, m * (1.0 - shrink))
 
     # -- daily: billing, monthly defection, acquisition --------------------------------
     def new_day(self, day: int) -> None:

@@ -27,9 +27,9 @@ class Culture:
         self.staff_support = config.staff_support if self.enabled else 0.0
         self.daily_relaxation = math.exp(-1.0 / config.percolation_days)
         self.changed = False
+        self.authenticity = self._believed_share()  # read on every journey: kept, not computed
 
-    @property
-    def authenticity(self) -> float:
+    def _believed_share(self) -> float:
         """How much care is believed: lip service (stated above practised) discounts it."""
         if not self.enabled:
             return 1.0
@@ -56,4 +56,5 @@ class Culture:
             self.empowerment = levers["empowerment"]
             self.deflection_pressure = levers["deflection_pressure"]
             self.staff_support = levers["staff_support"]
+        self.authenticity = self._believed_share()
         self.changed = True

@@ -65,8 +65,87 @@ class RetentionTally:
         return self.kept + stayers, self.total + stayers
 
 
+# The per-customer fields: (name, dtype, value of an empty slot).
+_FIELDS: tuple[tuple[str, type, float | int | bool], ...] = (
+    ("segment", np.int8, 0),
+    ("uid", np.int64, -1),
+    ("active", np.bool_, False),
+    ("loyalty", np.float64, 0.0),
+    ("trust", np.float64, 0.0),
+    ("expectation", np.float64, 1.0),  # personal multiplier m of the channel's expectation
+    ("grievance", np.float64, 0.0),
+    ("failures", np.float64, 0.0),  # fading count of recent problems
+    ("satisfaction", np.float64, 0.0),  # evaluation left by encounters, in [0, 1]
+    ("problems", np.int16, 0),  # problems so far
+    ("all_recovered", np.bool_, True),  # every problem resolved fast so far
+    ("affected", np.bool_, False),  # hit by an incident (any, so far)
+    ("updated_min", np.float64, 0.0),  # when recovery and grievance decay were last applied
+    ("joined_min", np.float64, 0.0),
+    ("billing_day", np.int8, 0),
+    ("first_problem", np.int8, NO_PROBLEM),  # outcome class of the first issue
+    ("first_problem_min", np.float64, math.inf),
+    # Defection as a race: each customer leaves when the defection hazard accumulated
+    # over journeys and billing reaches a threshold drawn once, Exp(1), on joining.
+    # That is exactly a Bernoulli draw at each occasion (memorylessness), but the
+    # randomness is the customer's own, so under common random numbers the same
+    # customer meets the same fate unless what happened to them differs.
+    ("defect_threshold", np.float64, math.inf),
+    ("defect_hazard", np.float64, 0.0),
+    ("moves_min", np.float64, math.inf),  # when the customer leaves whatever we do (moving away)
+)
+
+
 class Population:
-    """Arrays of customer state (one slot per customer), with O(1) add and remove."""
+    """Arrays of customer state (one slot per customer), with O(1) add and remove.
+
+    Each field is a NumPy array for the daily vectorised work (``loyalty``) and, over the
+    same memory, a memoryview for one customer at a time (``loyalty_of[slot]``): the
+    per-journey path reads and writes a few dozen elements per contact, and a memoryview
+    element costs about half a NumPy element and is a Python number, whose arithmetic is
+    several times faster than a NumPy scalar's (docs/performance.md). The views are
+    rebuilt whenever the arrays grow.
+    """
+
+    segment: np.ndarray
+    uid: np.ndarray
+    active: np.ndarray
+    loyalty: np.ndarray
+    trust: np.ndarray
+    expectation: np.ndarray
+    grievance: np.ndarray
+    failures: np.ndarray
+    satisfaction: np.ndarray
+    problems: np.ndarray
+    all_recovered: np.ndarray
+    affected: np.ndarray
+    updated_min: np.ndarray
+    joined_min: np.ndarray
+    billing_day: np.ndarray
+    first_problem: np.ndarray
+    first_problem_min: np.ndarray
+    defect_threshold: np.ndarray
+    defect_hazard: np.ndarray
+    moves_min: np.ndarray
+    segment_of: memoryview
+    uid_of: memoryview
+    active_of: memoryview
+    loyalty_of: memoryview
+    trust_of: memoryview
+    expectation_of: memoryview
+    grievance_of: memoryview
+    failures_of: memoryview
+    satisfaction_of: memoryview
+    problems_of: memoryview
+    all_recovered_of: memoryview
+    affected_of: memoryview
+    updated_min_of: memoryview
+    first_problem_of: memoryview
+    joined_min_of: memoryview
+    billing_day_of: memoryview
+    first_problem_min_of: memoryview
+    defect_threshold_of: memoryview
+    defect_hazard_of: memoryview
+    moves_min_of: memoryview
 
     def __init__(
         self, capacity: int, n_segments: int, retention: RetentionTally | None = None
@@ -74,31 +153,8 @@ class Population:
         capacity = max(capacity, 16)
         self.capacity = 0
         self.n_segments = n_segments
-        self.segment = np.zeros(0, dtype=np.int8)
-        self.uid = np.zeros(0, dtype=np.int64)
-        self.active = np.zeros(0, dtype=bool)
-        self.loyalty = np.zeros(0)
-        self.trust = np.zeros(0)
-        self.expectation = np.zeros(0)  # personal multiplier m of the channel's expectation
-        self.grievance = np.zeros(0)
-        self.failures = np.zeros(0)  # fading count of recent problems
-        self.satisfaction = np.zeros(0)  # evaluation left by encounters, in [0, 1]
-        self.problems = np.zeros(0, dtype=np.int16)  # problems so far
-        self.all_recovered = np.zeros(0, dtype=bool)  # every problem resolved fast so far
-        self.affected = np.zeros(0, dtype=bool)  # hit by an incident (any, so far)
-        self.updated_min = np.zeros(0)  # when recovery and grievance decay were last applied
-        self.joined_min = np.zeros(0)
-        self.billing_day = np.zeros(0, dtype=np.int8)
-        self.first_problem = np.zeros(0, dtype=np.int8)  # outcome class of the first issue
-        self.first_problem_min = np.zeros(0)
-        # Defection as a race: each customer leaves when the defection hazard accumulated
-        # over journeys and billing reaches a threshold drawn once, Exp(1), on joining.
-        # That is exactly a Bernoulli draw at each occasion (memorylessness), but the
-        # randomness is the customer's own, so under common random numbers the same
-        # customer meets the same fate unless what happened to them differs.
-        self.defect_threshold = np.zeros(0)
-        self.defect_hazard = np.zeros(0)
-        self.moves_min = np.zeros(0)  # when the customer leaves whatever we do (moving away)
+        for name, dtype, _ in _FIELDS:
+            setattr(self, name, np.zeros(0, dtype=dtype))
         self.counts = [0] * n_segments
         self._free: list[int] = []
         self._next_uid = 0
@@ -111,32 +167,12 @@ class Population:
 
     def _grow(self, capacity: int) -> None:
         old = self.capacity
-
-        def extend(array: np.ndarray, fill: float | int | bool = 0) -> np.ndarray:
+        for name, _, fill in _FIELDS:
+            array = getattr(self, name)
             grown = np.full(capacity, fill, dtype=array.dtype)
             grown[:old] = array
-            return grown
-
-        self.segment = extend(self.segment)
-        self.uid = extend(self.uid, -1)
-        self.active = extend(self.active, False)
-        self.loyalty = extend(self.loyalty)
-        self.trust = extend(self.trust)
-        self.expectation = extend(self.expectation, 1.0)
-        self.grievance = extend(self.grievance)
-        self.failures = extend(self.failures)
-        self.satisfaction = extend(self.satisfaction)
-        self.problems = extend(self.problems)
-        self.all_recovered = extend(self.all_recovered, True)
-        self.affected = extend(self.affected, False)
-        self.updated_min = extend(self.updated_min)
-        self.joined_min = extend(self.joined_min)
-        self.billing_day = extend(self.billing_day)
-        self.first_problem = extend(self.first_problem, NO_PROBLEM)
-        self.first_problem_min = extend(self.first_problem_min, math.inf)
-        self.defect_threshold = extend(self.defect_threshold, math.inf)
-        self.defect_hazard = extend(self.defect_hazard)
-        self.moves_min = extend(self.moves_min, math.inf)
+            setattr(self, name, grown)
+            setattr(self, f"{name}_of", memoryview(grown))
         self._free.extend(range(capacity - 1, old - 1, -1))
         self.capacity = capacity
 
@@ -190,15 +226,12 @@ class Population:
 
     def remove(self, slot: int, now_min: float) -> None:
         """A customer leaves (defects). Its slot becomes free for a newcomer."""
-        if self.retention is not None and self.first_problem[slot] != NO_PROBLEM:
-            outcome, problem_min = (
-                int(self.first_problem[slot]),
-                float(self.first_problem_min[slot]),
-            )
-            self.retention.add_leaver(outcome, problem_min, now_min)
-        self.counts[int(self.segment[slot])] -= 1
-        self.active[slot] = False
-        self.uid[slot] = -1
+        outcome = self.first_problem_of[slot]
+        if self.retention is not None and outcome != NO_PROBLEM:
+            self.retention.add_leaver(outcome, self.first_problem_min_of[slot], now_min)
+        self.counts[self.segment_of[slot]] -= 1
+        self.active_of[slot] = False
+        self.uid_of[slot] = -1
         self._free.append(slot)
 
     def add_hazard(self, slot: int, probability: float) -> bool:
@@ -206,8 +239,9 @@ class Population:
         if probability <= 0.0:
             return False
         hazard = -math.log1p(-probability) if probability < 1.0 else math.inf
-        self.defect_hazard[slot] += hazard
-        return bool(self.defect_hazard[slot] >= self.defect_threshold[slot])
+        accumulated = self.defect_hazard_of[slot] + hazard
+        self.defect_hazard_of[slot] = accumulated
+        return accumulated >= self.defect_threshold_of[slot]
 
     def add_hazards(self, slots: np.ndarray, probability: np.ndarray) -> np.ndarray:
         """:meth:`add_hazard` for many customers at once; returns those who now leave."""
@@ -241,15 +275,15 @@ class Population:
 
     def bring_one_up_to_date(self, slot: int, now_min: float, time: StateTime) -> None:
         """The same for one customer, in scalar arithmetic (the per-journey path)."""
-        elapsed = now_min - float(self.updated_min[slot])
+        elapsed = now_min - self.updated_min_of[slot]
         if elapsed > 0.0:
-            loyalty = float(self.loyalty[slot])
             recovered = 2.0 ** (-elapsed / time.recovery_half_life_min)
-            self.loyalty[slot] = time.baseline + (loyalty - time.baseline) * recovered
+            baseline = time.baseline
+            self.loyalty_of[slot] = baseline + (self.loyalty_of[slot] - baseline) * recovered
             fading = 2.0 ** (-elapsed / time.grievance_half_life_min)
-            self.grievance[slot] *= fading
-            self.failures[slot] *= fading
-            self.updated_min[slot] = now_min
+            self.grievance_of[slot] *= fading
+            self.failures_of[slot] *= fading
+            self.updated_min_of[slot] = now_min
 
     def current_loyalty_of(self, slots: np.ndarray, now_min: float, time: StateTime) -> np.ndarray:
         """Loyalty of these customers as of now, computed in place in one new array."""
@@ -263,9 +297,9 @@ class Population:
 
     def recovery_group(self, slot: int) -> int:
         """0, 1, 2: problems so far if every one was resolved fast (2 = two or more); −1 if not."""
-        if not self.all_recovered[slot]:
+        if not self.all_recovered_of[slot]:
             return -1
-        return min(int(self.problems[slot]), 2)
+        return min(self.problems_of[slot], 2)
 
     def recovery_groups(self) -> np.ndarray:
         """``recovery_group`` of every slot at once (the scalar form stays for the churn

@@ -102,9 +102,9 @@ class Incidents:
     def _issue(
         self, time_min: float, slot: int, uid: int, severity: float, told_min: float
     ) -> None:
-        if self.customers.population.uid[slot] == uid:  # still a customer
+        if self.customers.population.uid_of[slot] == uid:  # still a customer
             self.customers.incident_issue(slot, severity, informed=told_min <= time_min)
 
     def _message(self, _time_min: float, slot: int, uid: int, severity: float) -> None:
-        if self.customers.population.uid[slot] == uid:
+        if self.customers.population.uid_of[slot] == uid:
             self.customers.receive_outreach(slot, severity, self.outreach)

@@ -35,10 +35,6 @@ _TALLIES = tuple(
     (f"asked_{outcome.name.lower()}", f"would_repurchase_{outcome.name.lower()}")
     for outcome in sorted(ProblemOutcome)
 )
-# ... and each Dixon effort class's: (asked, "would be disloyal" summed).
-_EFFORT_TALLIES = {
-    level: (f"{level}_effort", f"{level}_effort_disloyal") for level in ("high", "low")
-}
 
 
 class Survey:
@@ -58,18 +54,11 @@ class Survey:
     def after_contact(self, effort: int, loyalty: float, score: float) -> None:
         """Dixon et al. asked about a service interaction; high effort is several of
         re-explaining, transfers, repeat contacts and channel switches together, low effort
-        is none of them."""
-        level = self.effort_level(effort)
-        if level is None:
-            return
-        asked, disloyal = _EFFORT_TALLIES[level]
+        is none of them; a contact in between is in neither class."""
         stats = self.stats
-        setattr(stats, asked, getattr(stats, asked) + 1)
-        answer = stated_disloyalty(loyalty, score, self.cfg)
-        setattr(stats, disloyal, getattr(stats, disloyal) + answer)
-
-    def effort_level(self, effort: int) -> str | None:
-        """Dixon's class of a contact: "high", "low", or neither (a single effort event)."""
         if effort >= self.cfg.high_effort_min:
-            return "high"
-        return "low" if effort == 0 else None
+            stats.high_effort += 1
+            stats.high_effort_disloyal += stated_disloyalty(loyalty, score, self.cfg)
+        elif effort == 0:
+            stats.low_effort += 1
+            stats.low_effort_disloyal += stated_disloyalty(loyalty, score, self.cfg)

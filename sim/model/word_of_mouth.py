@@ -103,13 +103,13 @@ class WordOfMouth:
         nudge = sign * cfg.loyalty_nudge
         for _ in range(listeners):
             slot = self._random_active_slot()
-            loyalty = float(pop.loyalty[slot])
-            pop.loyalty[slot] = loyalty + nudge * (loyalty if sign < 0 else 1.0 - loyalty)
+            loyalty = pop.loyalty_of[slot]
+            pop.loyalty_of[slot] = loyalty + nudge * (loyalty if sign < 0 else 1.0 - loyalty)
 
     def _random_active_slot(self) -> int:
         """A uniformly random customer, picked by array position (see ``slot_at``)."""
         pop = self.population
         while True:
             slot = pop.slot_at(self._uniform())
-            if pop.active[slot]:
+            if pop.active_of[slot]:
                 return slot
