@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sim import run
 from sim.config import ExperienceConfig, LoyaltyConfig
@@ -14,6 +16,7 @@ from sim.model.experience import (
     Signals,
     encounter_satisfaction,
     experience,
+    experience_score,
     pain,
     strictness,
     updated_loyalty_and_trust,
@@ -203,3 +206,25 @@ def test_satisfaction_is_a_logistic_evaluation_of_the_handling():
     assert encounter_satisfaction(0.0, WEIGHTS) == pytest.approx(0.5)
     good, bad = encounter_satisfaction(0.5, WEIGHTS), encounter_satisfaction(-0.5, WEIGHTS)
     assert good == pytest.approx(1 - bad) and 0.5 < good < 1
+
+
+@given(
+    severity=st.floats(0.0, 5.0),
+    contacted=st.booleans(),
+    resolved=st.booleans(),
+    duration_min=st.floats(0.0, 10_000.0),
+    expected_min=st.floats(0.1, 10_000.0),
+    effort=st.integers(0, 6),
+    care=st.floats(0.0, 1.0),
+    credit=st.floats(0.0, 3.0),
+    deflected=st.booleans(),
+    prior_failures=st.floats(0.0, 4.0),
+    routine=st.booleans(),
+    blame=st.floats(0.0, 1.0),
+    strictness=st.floats(0.5, 2.0),
+)
+def test_the_per_journey_score_is_the_components_sum(**fields: float) -> None:
+    """The per-journey path's score (no components record) is exactly the components'
+    sum, to the bit."""
+    signals = Signals(**fields)
+    assert experience_score(signals, WEIGHTS) == experience(signals, WEIGHTS).score

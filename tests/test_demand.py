@@ -10,7 +10,7 @@ from scipy import stats
 
 from sim.config import CHANNELS, ChannelsConfig, DemandConfig
 from sim.model.calendar import WeekCalendar
-from sim.model.demand import arrivals, weekly_rates_per_min
+from sim.model.demand import DayFactors, Upcoming, arrival_blocks, arrivals, weekly_rates_per_min
 
 
 def busy_channels() -> ChannelsConfig:
@@ -132,3 +132,23 @@ def test_a_channel_with_a_shape_of_its_own_keeps_it_and_the_others_keep_demands(
     channels.chat.hour_profile = list(demand.hour_profile)  # its own, equal to demand's
     channels.chat.weekday_profile = list(demand.weekday_profile)
     assert np.array_equal(weekly_rates_per_min(WeekCalendar(channels), demand), shared)
+
+
+def test_a_stream_taken_a_stretch_at_a_time_is_the_stream_taken_one_by_one():
+    """The issue stream's candidates come in blocks and are taken a day at a time, thinned
+    by the day's factor a block at a time: the same times, and the same draws, as the
+    event stream taken one event at a time."""
+    rates = weekly_rates_per_min(WeekCalendar(busy_channels()), DemandConfig())
+    days = DayFactors(0.3, 30, np.random.default_rng(1))
+    horizon_min = 30 * 1440.0
+
+    def one_by_one() -> list[float]:
+        events = arrivals(rates, np.random.default_rng(7), block_size=500)
+        thinned = days.thinned(events, np.random.default_rng(9))
+        return [t for t, _ in itertools.takewhile(lambda e: e[0] < horizon_min, thinned)]
+
+    blocks = (times for times, _ in arrival_blocks(rates, np.random.default_rng(7), 500))
+    upcoming = Upcoming(days.thinned_times(blocks, np.random.default_rng(9)))
+    by_day = [upcoming.times_before((day + 1) * 1440.0) for day in range(30)]
+    assert len(by_day[0]) > 100
+    assert np.concatenate(by_day).tolist() == one_by_one()

@@ -26,7 +26,7 @@ from sim.model.events import call_later
 from sim.model.experience import (
     Signals,
     encounter_satisfaction,
-    experience,
+    experience_score,
     outcome_class,
     outreach_experience,
     pain,
@@ -378,8 +378,7 @@ class CustomerBehaviour:
     def _experience(self, slot: int, signals: Signals, channel: int, now_min: float) -> None:
         pop, cfg = self.population, self.cfg
         pop.bring_one_up_to_date(slot, now_min, self._state_time)
-        scored = experience(signals, cfg.experience)
-        score = scored.score
+        score = experience_score(signals, cfg.experience)
         loyalty, trust = updated_loyalty_and_trust(
             pop.loyalty_of[slot],
             pop.trust_of[slot],

@@ -57,6 +57,18 @@ def arrivals(
     ``rates_per_min`` is (168, k): one rate per hour of the week for each of k streams
     (channels); the column says which stream an event belongs to.
     """
+    for times, columns in arrival_blocks(rates_per_min, rng, block_size, start_min):
+        yield from zip(times.tolist(), columns.tolist())
+
+
+def arrival_blocks(
+    rates_per_min: np.ndarray,
+    rng: np.random.Generator,
+    block_size: int = BLOCK_SIZE,
+    start_min: float = 0.0,
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """The same events as :func:`arrivals`, as arrays of (times, columns) per block of
+    draws (possibly empty), for consumers that take a stretch of time at once."""
     total = rates_per_min.sum(axis=1)
     peak = float(total.max())
     if peak <= 0.0:
@@ -74,7 +86,7 @@ def arrivals(
         u = rng.random(block_size)
         channel = (u[:, None] >= cumulative_share[hour_of_week]).sum(axis=1)
         np.minimum(channel, last_channel, out=channel)
-        yield from zip(times[accepted].tolist(), channel[accepted].tolist())
+        yield times[accepted], channel[accepted]
 
 
 class DayFactors:
@@ -113,23 +125,43 @@ class DayFactors:
             if rng.random() * cap < factors[int(time_min // MIN_PER_DAY)]:
                 yield time_min, column
 
+    def thinned_times(
+        self, blocks: Iterator[np.ndarray], rng: np.random.Generator
+    ) -> Iterator[np.ndarray]:
+        """:meth:`thinned` for a stream of event times in blocks: the same draws, one
+        per event in order, taken a block at a time."""
+        if self.constant:
+            yield from blocks
+            return
+        factors, cap = self.factors, self.cap
+        last_day = len(factors) - 1  # a block runs past the horizon: never reached
+        for times in blocks:
+            day = np.minimum((times // MIN_PER_DAY).astype(np.int64), last_day)
+            yield times[rng.random(len(times)) * cap < factors[day]]
+
 
 class Upcoming:
-    """A time-ordered stream taken a stretch at a time: every event before a time, the
-    first one after it kept for the next stretch."""
+    """A time-ordered stream of event times, given in blocks, taken a stretch at a time:
+    every time before a bound, the rest kept for the next stretch."""
 
-    def __init__(self, events: Iterator[tuple[float, int]]) -> None:
-        self._events = events
-        self._next = next(events, None)
+    def __init__(self, blocks: Iterator[np.ndarray]) -> None:
+        self._blocks = blocks
+        self._pending = np.empty(0)
 
     def times_before(self, end_min: float) -> np.ndarray:
-        times = []
-        event = self._next
-        while event is not None and event[0] < end_min:
-            times.append(event[0])
-            event = next(self._events, None)
-        self._next = event
-        return np.array(times, dtype=float)
+        stretch = []
+        pending = self._pending
+        while True:
+            cut = int(np.searchsorted(pending, end_min))  # the first time ≥ end_min
+            stretch.append(pending[:cut])
+            if cut < len(pending):
+                self._pending = pending[cut:]
+                break
+            pending = next(self._blocks, None)
+            if pending is None:
+                self._pending = np.empty(0)
+                break
+        return np.concatenate(stretch)
 
 
 def random_incidents(

@@ -87,15 +87,29 @@ def experience(signals: Signals, weights: ExperienceConfig) -> Experience:
     1993); a repeated failure disappoints more (Maxham & Netemeyer 2002); a customer held
     to a higher standard (``Signals.strictness`` s > 1: premium_standard) finds every
     failure of resolution and effort s times as bad and a fix 1/s as good."""
+    return Experience(*_components(signals, weights))
+
+
+def experience_score(signals: Signals, weights: ExperienceConfig) -> float:
+    """``experience(signals, weights).score`` without building the components' record
+    (the per-journey path scores every contact)."""
+    speed, resolution, effort, care, compensation, repeat = _components(signals, weights)
+    return (speed + resolution + effort + care + compensation) + repeat
+
+
+def _components(
+    signals: Signals, weights: ExperienceConfig
+) -> tuple[float, float, float, float, float, float]:
+    """(speed, resolution, effort, care, compensation, repeat): see :func:`experience`."""
     repeat = -weights.repeat_weight * signals.prior_failures
     if not signals.contacted:
         unheard = -weights.silent_weight * signals.severity * (1.0 - signals.acknowledged)
-        return Experience(unheard * signals.blame, 0.0, 0.0, 0.0, 0.0, repeat * signals.blame)
+        return unheard * signals.blame, 0.0, 0.0, 0.0, 0.0, repeat * signals.blame
     d = disconfirmation(signals.duration_min, signals.expected_min)
     weight = weights.gain_weight if d >= 0 else weights.loss_weight
     speed = weight * math.tanh(d)
-    if signals.routine:  # nothing was wrong: a quick answer is what was expected
-        speed = min(0.0, speed)
+    if signals.routine and speed >= 0.0:  # nothing was wrong: a quick answer is expected
+        speed = 0.0
     strict = signals.strictness
     if signals.resolved:
         resolution = 0.0 if signals.routine else weights.resolved_weight / strict
@@ -106,7 +120,7 @@ def experience(signals: Signals, weights: ExperienceConfig) -> Experience:
         resolution -= weights.deflection_weight * strict
     care = _care(signals.care, signals.authenticity, weights)
     compensation = _compensation(signals.severity, signals.credit, weights)
-    return Experience(speed, resolution, effort, care, compensation, repeat)
+    return speed, resolution, effort, care, compensation, repeat
 
 
 def outreach_experience(

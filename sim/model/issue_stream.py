@@ -23,7 +23,7 @@ import numpy as np
 import simpy
 
 from sim.model.customers import Population
-from sim.model.demand import DayFactors, Upcoming, arrivals
+from sim.model.demand import DayFactors, Upcoming, arrival_blocks
 from sim.model.events import Drive
 from sim.rng import RowBlocks
 from sim.units import MIN_PER_DAY
@@ -78,8 +78,9 @@ class IssueStream:
         if self._bound <= 0:
             return
         rates = (self._profile * self._bound * self._days.cap)[:, None]
-        candidates = arrivals(rates, self._rngs["issues"], start_min=self.env.now)
-        self._candidates = Upcoming(self._days.thinned(candidates, self._rngs["issue_days"]))
+        blocks = arrival_blocks(rates, self._rngs["issues"], start_min=self.env.now)
+        times = (block_times for block_times, _ in blocks)
+        self._candidates = Upcoming(self._days.thinned_times(times, self._rngs["issue_days"]))
         self.plan_day()
 
     def plan_day(self) -> None:
