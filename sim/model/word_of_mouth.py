@@ -45,21 +45,23 @@ class WordOfMouth:
 
     def _audience_samplers(
         self, rng: np.random.Generator
-    ) -> dict[tuple[bool, bool], tuple[Callable[[], int], Callable[[], int]]]:
+    ) -> list[tuple[Callable[[], int], Callable[[], int]]]:
         """Poisson audience sizes by (positive story?, told in public?), split into our
         customers and everyone else: thinning a Poisson(m) audience by the share s of
         customers gives independent Poisson(m·s) and Poisson(m·(1−s)) parts, so only the
-        listeners who are customers cost a draw each."""
+        listeners who are customers cost a draw each. Indexed by 2·positive + public."""
         cfg = self.cfg
         share = cfg.listener_customer_share
-        samplers = {}
+        samplers = []
         for positive in (False, True):
             for public in (False, True):
                 mean = cfg.positive_audience if positive else cfg.negative_audience
                 mean *= cfg.public_multiplier if public else 1.0  # public stories reach further
-                samplers[(positive, public)] = tuple(
-                    block_sampler(lambda n, m=mean * part: rng.poisson(m, n), block_size=1024)
-                    for part in (share, 1.0 - share)
+                samplers.append(
+                    tuple(
+                        block_sampler(lambda n, m=mean * part: rng.poisson(m, n), 1024)
+                        for part in (share, 1.0 - share)
+                    )
                 )
         return samplers
 
@@ -86,7 +88,7 @@ class WordOfMouth:
             sign = 1.0
         else:
             return
-        customers_told, others_told = self._audience[(sign > 0, public)]
+        customers_told, others_told = self._audience[2 * (sign > 0) + public]
         listeners = customers_told()
         audience = listeners + others_told()
         if audience == 0:
