@@ -4,23 +4,19 @@ What was compared, a table of outcomes with CIs over seeds, paired differences a
 the reference configuration with the factor common random numbers bought, the figures,
 and where the numbers came from. This module reads and writes no file: the application
 (``sim.app.report``) gathers a :class:`SweepData` from a sweep directory and writes what
-:func:`build_report` returns; :func:`to_html` makes one self-contained page of it.
+:func:`build_report` returns; ``report_parts.to_html`` makes one self-contained page of
+it. The sections only some sweeps get are in ``report_sections``.
 """
 
 from __future__ import annotations
 
-import base64
 import dataclasses
-import html
 import math
-import re
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-import markdown
 import pandas as pd
 
 from sim.analysis.comparison import (
@@ -35,60 +31,20 @@ from sim.analysis.comparison import (
 from sim.analysis.findings import comparison_sentences, rank, recommendation
 from sim.analysis.metrics_registry import format_estimate, metric
 from sim.analysis.output_section import output_analysis_lines
-from sim.analysis.plan_view import interval_service, plan_sentence
 from sim.analysis.plots import series, study
-from sim.analysis.plots.plan import plan_figure
-from sim.analysis.staffing_view import (
-    cheapest_as_good,
-    cost_key,
-    outcome_keys,
-    staffing_sentence,
-    staffing_table,
-    varies_staffing,
+from sim.analysis.report_parts import (
+    Report,
+    ReportFigure,
+    SweepData,
+    figure_section,
+    markdown_table,
 )
+from sim.analysis.report_sections import plan_section, staffing_section
 from sim.analysis.theory import erlang_a, erlang_c
 from sim.config.report import ReportConfig
 
-FIGURES = "report_figures"  # the figures' folder, relative to the report
 ERLANG_METRICS = ["p_wait", "p_abandon", "mean_wait_min", "occupancy"]
 ERLANG_X = "erlang.servers"
-
-
-@dataclass
-class SweepData:
-    """Everything a report is made from, read from a sweep directory by the application."""
-
-    table: pd.DataFrame  # one row per finished run (``runs.parquet``)
-    override_columns: list[str]  # the swept keys, in order
-    config: dict[str, Any] = field(default_factory=dict)  # the sweep's composed config
-    location: str = ""  # where the sweep is (shown in the provenance)
-    incomplete: list[str] = field(default_factory=list)  # runs started, never finished
-    never_started: list[list[str]] = field(default_factory=list)  # jobs with no directory
-    series: dict[str, pd.DataFrame] = field(default_factory=dict)  # run dir → time series
-    run_config: dict[str, Any] = field(default_factory=dict)  # the first run's config
-    versions: dict[str, Any] = field(default_factory=dict)  # package versions of a run
-    plans: dict[str, pd.DataFrame] = field(default_factory=dict)  # run dir → staffing plan
-
-
-@dataclass
-class ReportFigure:
-    """One figure of the report: file stem (in ``FIGURES``), title, caption, the figure."""
-
-    name: str
-    title: str
-    caption: str
-    figure: Any
-
-
-@dataclass
-class Report:
-    title: str
-    markdown: str
-    figures: list[ReportFigure]
-
-
-def markdown_table(frame: pd.DataFrame) -> str:
-    return frame.to_markdown(index=False, disable_numparse=True)
 
 
 def _caveat_mark(metric_key: str, caveats: list[str]) -> str:
@@ -330,89 +286,6 @@ def _summary_section(
     return lines
 
 
-@dataclass
-class StaffingView:
-    """The staffing section, its figure and its sentence for the summary."""
-
-    lines: list[str]
-    figure: ReportFigure
-    sentence: str
-
-
-def _staffing_view(data: SweepData, design_: Design, settings: ReportConfig) -> StaffingView | None:
-    """Cost against what it buys, when the sweep varied staffing."""
-    cost = cost_key(data.table)
-    outcomes = outcome_keys(data.table)
-    if not varies_staffing(design_) or cost is None or not outcomes:
-        return None
-    summary = summarise(data.table, design_, [cost, *outcomes], settings.level)
-    level = f"{settings.level:.0%}"
-    objective = settings.objective if settings.objective in outcomes else outcomes[-1]
-    found = cheapest_as_good(data.table, design_, objective, cost, settings.level)
-    sentence = staffing_sentence(found, objective, cost, settings.currency, settings.level)
-    lines = [
-        "",
-        "## Staffing: what each configuration buys for its cost",
-        "",
-        f"Mean ± {level} CI half-width over seeds. *Efficient on* names the outcomes on "
-        "which no other configuration is both cheaper and better; the others cost more "
-        "for less. Numbers match the points of the staffing figure.",
-        "",
-        markdown_table(staffing_table(summary, cost, settings.currency)),
-    ]
-    lines += ["", sentence] if sentence else []
-    figure = ReportFigure(
-        "staffing",
-        "Staffing: cost against service, churn and value",
-        "Each configuration's cost against each outcome (95% CIs both ways), numbered as "
-        "in the staffing table; the red line joins the efficient configurations.",
-        study.staffing_view(summary, cost, outcomes),
-    )
-    return StaffingView(lines, figure, sentence)
-
-
-@dataclass
-class PlanSection:
-    lines: list[str]
-    figure: ReportFigure
-
-
-def _plan_view(data: SweepData, design_: Design) -> PlanSection | None:
-    """Requirement against schedule and the service per interval, for the first
-    configuration whose runs were staffed from the forecast."""
-    for configuration in configurations(data.table, design_.factors):
-        run_dirs = runs_of(data.table, configuration)["run_dir"]
-        plans = [data.plans[run_dir] for run_dir in run_dirs if run_dir in data.plans]
-        if plans:
-            break
-    else:
-        return None
-    goals = data.run_config.get("staffing", {}).get("plan", {}).get("goals", {})
-    views = interval_service(plans, {pool: goals.get(pool, 0.8) for pool in ("phone", "chat")})
-    if not views:
-        return None
-    paid = float(plans[0]["scheduled_agents"].sum())
-    which = design_.label(configuration)
-    lines = [
-        "",
-        f"## Staffing planned from the forecast ({which})",
-        "",
-        plan_sentence(views, paid, len(plans)),
-        "",
-        "Required: the agents Erlang A says each hour needs available for its goal, on the "
-        "pilot's forecast; scheduled: the shifts chosen to cover them after shrinkage. "
-        "Each run's `staffing_plan.csv` holds the plan per interval.",
-    ]
-    figure = ReportFigure(
-        "plan",
-        "Staffing planned from the forecast, per hour of the week",
-        f"{which}: agents required and scheduled (top) and the share answered in time each "
-        "hour got in the simulation, all runs pooled, against the goal (bottom).",
-        plan_figure(views),
-    )
-    return PlanSection(lines, figure)
-
-
 def _notes(caveats: list[str]) -> list[str]:
     lines = []
     for number, caveat in enumerate(caveats, 1):
@@ -421,21 +294,6 @@ def _notes(caveats: list[str]) -> list[str]:
         "Each outcome is defined in `docs/metrics.md`; labels and units come from "
         "`sim/analysis/metrics_registry.py`."
     )
-    return lines
-
-
-def figure_section(figures: list[ReportFigure]) -> list[str]:
-    lines = ["", "## Figures", ""]
-    for figure in figures:
-        png, pdf = f"{FIGURES}/{figure.name}.png", f"{FIGURES}/{figure.name}.pdf"
-        lines += [
-            f"### {figure.title}",
-            "",
-            f"![{figure.title}]({png})",
-            "",
-            f"{figure.caption} (PDF: `{pdf}`)",
-            "",
-        ]
     return lines
 
 
@@ -457,7 +315,7 @@ def build_report(data: SweepData, settings: ReportConfig) -> Report:
     title = f"supportsim report: {name}"
     level = f"{settings.level:.0%}"
     caveats: list[str] = []
-    staffing = _staffing_view(data, design_, settings)
+    staffing = staffing_section(data, design_, settings)
     lines = [f"# {title}", "", *_summary_section(data, design_, settings, paired)]
     lines += ["", staffing.sentence] if staffing and staffing.sentence else []
     lines += ["", *_what_was_compared(data, design_, reference)]
@@ -465,7 +323,7 @@ def build_report(data: SweepData, settings: ReportConfig) -> Report:
     lines += [markdown_table(_outcome_table(summary, metrics, settings.currency, caveats)), ""]
     lines += _paired_section(paired, level, settings.currency, caveats)
     lines += staffing.lines if staffing else []
-    plan = _plan_view(data, design_)
+    plan = plan_section(data, design_)
     lines += plan.lines if plan else []
     runs = [frame.to_dict("list") for frame in data.series.values()]
     lines += output_analysis_lines(runs, data.run_config, data.table, design_, settings)
@@ -476,28 +334,3 @@ def build_report(data: SweepData, settings: ReportConfig) -> Report:
     lines += figure_section(figures)
     lines += ["## Provenance", "", *_provenance(data), ""]
     return Report(title, "\n".join(lines), figures)
-
-
-IMAGE = re.compile(r'<img alt="([^"]*)" src="([^"]+\.png)"')
-CSS = """body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;
-color:#222}table{border-collapse:collapse;font-size:12px;margin:1em 0;display:block;
-overflow-x:auto;max-width:100%}th,td{border:1px solid
-#ccc;padding:3px 6px;text-align:right}th{background:#f3f3f3}td:first-child{text-align:left}
-img{max-width:100%;height:auto}code{font-size:90%}"""
-
-
-def to_html(markdown_text: str, images: Mapping[str, bytes], title: str) -> str:
-    """Self-contained HTML: every PNG the Markdown references embedded as a data URI
-    (``images`` maps each referenced path to its bytes)."""
-    body = markdown.markdown(markdown_text, extensions=["tables"])
-
-    def embed(match: re.Match[str]) -> str:
-        data = base64.b64encode(images[match.group(2)]).decode("ascii")
-        return f'<img alt="{match.group(1)}" src="data:image/png;base64,{data}"'
-
-    body = IMAGE.sub(embed, body)
-    return (
-        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title><style>{CSS}</style></head>\n"
-        f"<body>\n{body}\n</body></html>\n"
-    )

@@ -20,7 +20,7 @@ from sim.analysis.plots.sensitivity import (
     robustness_figure,
     sobol_figure,
 )
-from sim.analysis.report import Report, ReportFigure, figure_section, markdown_table
+from sim.analysis.report_parts import Report, ReportFigure, figure_section, markdown_table
 from sim.analysis.robustness import Robustness
 from sim.analysis.study_results import StudyResults
 

@@ -10,7 +10,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from sim.analysis.report import FIGURES, Report, to_html
+from sim.analysis.report_parts import FIGURES, Report, to_html
 from sim.app.figures import save_figure
 from sim.app.files import atomic_write
 from sim.app.pdf import print_to_pdf
