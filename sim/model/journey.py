@@ -19,7 +19,6 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
-from typing import Any
 
 import numpy as np
 import simpy
@@ -29,7 +28,6 @@ from sim.metrics import WAIT_EDGES_MIN, ChannelStats, SystemStats
 from sim.model.agents import Agent, Workforce
 from sim.model.calendar import WeekCalendar
 from sim.model.channel_line import ChannelLine
-from sim.model.concurrent_pool import ConcurrentPool
 from sim.model.contact import (
     ABANDONED,
     HOLDING,
@@ -46,6 +44,7 @@ from sim.model.distributions import Sampler, handle_time_sampler
 from sim.model.events import call_later
 from sim.model.handling import DEFLECT, ESCALATE, FAIL, RESOLVE, decide
 from sim.model.pool import AgentPool
+from sim.model.pool_setup import blend_pools, build_pools
 from sim.model.switching import ChannelSwitching
 from sim.rng import Streams, block_sampler
 from sim.units import HOURS_PER_WEEK, MIN_PER_HOUR
@@ -77,9 +76,9 @@ class Journey:
             for i, (name, channel) in enumerate(config.channels.items())
         ]
 
-        self._build_pools(config, workforce)
+        self.higher = build_pools(env, config, workforce, self.lines, self)
         workforce.attach(self.pools)
-        self._blend(config)
+        blend_pools(config, self.lines)
         self._higher_work = [
             handle_time_sampler(config.tiers.handle_time(t), streams.get(f"service/tier{t}"))
             for t in HIGHER_TIERS
@@ -90,45 +89,6 @@ class Journey:
         ]
         self._set_up_draws(config, streams)
         self._set_up_policies(config)
-
-    def _build_pools(self, config: Config, workforce: Workforce) -> None:
-        """Tier 1 of each channel (several contacts per agent where the channel has chat
-        concurrency), then tiers 2 and 3 shared by all."""
-
-        def pool(name: str, tier: int, mean_work_min: float, **concurrent: Any) -> AgentPool:
-            roster = workforce.roster(name, tier, config.pool_agents(name))
-            kind = ConcurrentPool if concurrent else AgentPool
-            return kind(
-                self.env,
-                name,
-                tier,
-                self,
-                roster,
-                len(QueueClass),
-                workforce.on_duty,
-                mean_work_min,
-                **concurrent,
-            )
-
-        for line, (_, channel) in zip(self.lines, config.channels.items()):
-            concurrent = {}
-            if channel.concurrency > 1:
-                slowdown = channel.concurrency_slowdown
-                concurrent = {"slots": channel.concurrency, "slowdown": slowdown}
-            line.tier1 = pool(line.name, 1, channel.handle_time.mean_min, **concurrent)
-        self.higher = [
-            pool(f"tier{t}", t, config.tiers.handle_time(t).mean_min) for t in HIGHER_TIERS
-        ]
-
-    def _blend(self, config: Config) -> None:
-        """staffing.blend: which tier-1 pools' idle agents take which others' work."""
-        blend = config.staffing.blend
-        by_channel = {line.name: line.tier1 for line in self.lines}
-        for line in self.lines:
-            pool = line.tier1
-            pool.fill_in = [by_channel[c] for c in getattr(blend, line.name)]
-            pool.lenders = [by_channel[c] for c in blend.lends_to(line.name)]
-            pool.reserve_idle = blend.reserve_idle_agents
 
     def _set_up_draws(self, config: Config, streams: Streams) -> None:
         """The named streams of everything decided along the way (docs/design.md)."""
