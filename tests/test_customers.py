@@ -54,6 +54,24 @@ def test_population_adds_removes_and_picks_by_position():
     assert pop.uid[gone] != 3  # ... by a different customer
 
 
+def test_one_customer_views_are_the_arrays_even_after_they_grow():
+    """The per-journey path reads and writes through memoryviews (``loyalty_of``): they
+    must stay views of the live arrays when admissions grow them."""
+    pop = Population(capacity=16, n_segments=2)
+    first = int(admit(pop, [0])[0])
+    pop.loyalty_of[first] = 0.25
+    later = admit(pop, [1] * 40)  # grows the arrays: new memory
+    assert pop.capacity >= 41 and pop.loyalty[first] == 0.25  # kept across the growth
+    slot = int(later[-1])
+    pop.loyalty_of[slot] = 0.125
+    pop.problems_of[slot] += 2
+    pop.active_of[first] = False
+    assert pop.loyalty[slot] == 0.125 and pop.problems[slot] == 2 and not pop.active[first]
+    pop.trust[slot] = 0.5  # and the other way round
+    assert pop.trust_of[slot] == 0.5 and type(pop.trust_of[slot]) is float
+    assert pop.segment_of[slot] == 1 and pop.uid_of[slot] == pop.uid[slot]
+
+
 def test_defection_threshold_race_is_a_bernoulli_draw_per_occasion():
     """Leaving when accumulated hazard −Σlog(1−p) reaches an Exp(1) threshold is the same
     as an independent p-draw at each occasion: P(still here after k) = Π(1 − p)."""
