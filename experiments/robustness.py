@@ -8,7 +8,7 @@ plausible worlds in which it holds, its exact 95 % interval, the effect's median
 README between its robustness markers. Each study's report.html stays in its sweep
 directory (``results/experiments/robustness/<comparison>/``).
 
-    python experiments/robustness.py                      # all seven (≈ 1 h on 2 cores)
+    python experiments/robustness.py                      # all seven (≈ 20 min on 2 cores)
     python experiments/robustness.py --only cloud_outage  # one, table rows of the others kept
     python experiments/robustness.py --table-only         # the tables again from the CSV
 """
