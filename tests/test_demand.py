@@ -10,7 +10,7 @@ from scipy import stats
 
 from sim.config import CHANNELS, ChannelsConfig, DemandConfig
 from sim.model.calendar import WeekCalendar
-from sim.model.demand import DayFactors, Upcoming, arrival_blocks, arrivals, weekly_rates_per_min
+from sim.model.demand import DayFactors, Upcoming, arrival_blocks, as_events, weekly_rates_per_min
 
 
 def busy_channels() -> ChannelsConfig:
@@ -39,7 +39,7 @@ def test_thinned_stream_has_the_configured_counts_per_hour_and_channel():
     channels, demand = busy_channels(), DemandConfig()
     rates = weekly_rates_per_min(WeekCalendar(channels), demand)
     weeks = 20
-    stream = arrivals(rates, np.random.Generator(np.random.PCG64(5)))
+    stream = as_events(arrival_blocks(rates, np.random.Generator(np.random.PCG64(5))))
     horizon = weeks * 168 * 60.0
     events = list(itertools.takewhile(lambda e: e[0] < horizon, stream))
     times = np.array([t for t, _ in events])
@@ -56,7 +56,7 @@ def test_thinned_stream_has_the_configured_counts_per_hour_and_channel():
 
 
 def test_no_demand_means_no_arrivals():
-    assert list(arrivals(np.zeros((168, 4)), np.random.Generator(np.random.PCG64(0)))) == []
+    assert list(as_events(arrival_blocks(np.zeros((168, 4)), np.random.default_rng(0)))) == []
 
 
 def test_one_rule_for_when_a_channel_takes_contacts():
@@ -143,12 +143,17 @@ def test_a_stream_taken_a_stretch_at_a_time_is_the_stream_taken_one_by_one():
     horizon_min = 30 * 1440.0
 
     def one_by_one() -> list[float]:
-        events = arrivals(rates, np.random.default_rng(7), block_size=500)
-        thinned = days.thinned(events, np.random.default_rng(9))
-        return [t for t, _ in itertools.takewhile(lambda e: e[0] < horizon_min, thinned)]
+        """Each event kept on its own draw: factor of its day / cap."""
+        events = as_events(arrival_blocks(rates, np.random.default_rng(7), 500))
+        draws, kept = np.random.default_rng(9), []
+        for time_min, _ in itertools.takewhile(lambda e: e[0] < horizon_min, events):
+            if draws.random() * days.cap < days.factors[int(time_min // 1440)]:
+                kept.append(time_min)
+        return kept
 
-    blocks = (times for times, _ in arrival_blocks(rates, np.random.default_rng(7), 500))
-    upcoming = Upcoming(days.thinned_times(blocks, np.random.default_rng(9)))
+    blocks = arrival_blocks(rates, np.random.default_rng(7), 500)
+    thinned = days.thinned(blocks, np.random.default_rng(9))
+    upcoming = Upcoming(times for times, _ in thinned)
     by_day = [upcoming.times_before((day + 1) * 1440.0) for day in range(30)]
     assert len(by_day[0]) > 100
     assert np.concatenate(by_day).tolist() == one_by_one()

@@ -46,18 +46,9 @@ def weekly_rates_per_min(calendar: WeekCalendar, demand: DemandConfig) -> np.nda
     return rates
 
 
-def arrivals(
-    rates_per_min: np.ndarray,
-    rng: np.random.Generator,
-    block_size: int = BLOCK_SIZE,
-    start_min: float = 0.0,
-) -> Iterator[tuple[float, int]]:
-    """Endless (time_min, column) pairs of the NHPP from ``start_min`` on (thinning).
-
-    ``rates_per_min`` is (168, k): one rate per hour of the week for each of k streams
-    (channels); the column says which stream an event belongs to.
-    """
-    for times, columns in arrival_blocks(rates_per_min, rng, block_size, start_min):
+def as_events(blocks: Iterator[tuple[np.ndarray, np.ndarray]]) -> Iterator[tuple[float, int]]:
+    """(time_min, column) pairs, one by one, of a stream given in blocks."""
+    for times, columns in blocks:
         yield from zip(times.tolist(), columns.tolist())
 
 
@@ -67,8 +58,13 @@ def arrival_blocks(
     block_size: int = BLOCK_SIZE,
     start_min: float = 0.0,
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """The same events as :func:`arrivals`, as arrays of (times, columns) per block of
-    draws (possibly empty), for consumers that take a stretch of time at once."""
+    """The NHPP's events from ``start_min`` on (thinning), as arrays of (times, columns)
+    per block of draws (possibly empty): endless.
+
+    ``rates_per_min`` is (168, k): one rate per hour of the week for each of k streams
+    (channels); the column says which stream an event belongs to. ``as_events`` gives
+    them one by one.
+    """
     total = rates_per_min.sum(axis=1)
     peak = float(total.max())
     if peak <= 0.0:
@@ -108,36 +104,26 @@ class DayFactors:
         self._rng = rng
 
     def thinned(
-        self, events: Iterator[tuple[float, int]], rng: np.random.Generator | None = None
-    ) -> Iterator[tuple[float, int]]:
-        """The events of a stream generated at ``cap`` times its rate, each kept with
-        probability (its day's factor) / cap: the stream at each day's own rate (the
-        stream itself when every day is alike). ``rng``: the stream's own draws for it
-        (default: the day factors' stream), so that streams consumed at different paces
-        never share draws."""
-        return events if self.constant else self._thin(events, rng or self._rng)
-
-    def _thin(
-        self, events: Iterator[tuple[float, int]], rng: np.random.Generator
-    ) -> Iterator[tuple[float, int]]:
-        factors, cap = self.factors, self.cap
-        for time_min, column in events:
-            if rng.random() * cap < factors[int(time_min // MIN_PER_DAY)]:
-                yield time_min, column
-
-    def thinned_times(
-        self, blocks: Iterator[np.ndarray], rng: np.random.Generator
-    ) -> Iterator[np.ndarray]:
-        """:meth:`thinned` for a stream of event times in blocks: the same draws, one
-        per event in order, taken a block at a time."""
+        self,
+        blocks: Iterator[tuple[np.ndarray, np.ndarray]],
+        rng: np.random.Generator | None = None,
+    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """The (times, columns) blocks of a stream generated at ``cap`` times its rate,
+        each event kept with probability (its day's factor) / cap: the stream at each
+        day's own rate (the stream itself when every day is alike). One draw per event,
+        in order, a block at a time. ``rng``: the stream's own draws for it (default: the
+        day factors' stream), so that streams consumed at different paces never share
+        draws."""
         if self.constant:
             yield from blocks
             return
+        rng = rng or self._rng
         factors, cap = self.factors, self.cap
         last_day = len(factors) - 1  # a block runs past the horizon: never reached
-        for times in blocks:
+        for times, columns in blocks:
             day = np.minimum((times // MIN_PER_DAY).astype(np.int64), last_day)
-            yield times[rng.random(len(times)) * cap < factors[day]]
+            kept = rng.random(len(times)) * cap < factors[day]
+            yield times[kept], columns[kept]
 
 
 class Upcoming:

@@ -79,8 +79,8 @@ class IssueStream:
             return
         rates = (self._profile * self._bound * self._days.cap)[:, None]
         blocks = arrival_blocks(rates, self._rngs["issues"], start_min=self.env.now)
-        times = (block_times for block_times, _ in blocks)
-        self._candidates = Upcoming(self._days.thinned_times(times, self._rngs["issue_days"]))
+        thinned = self._days.thinned(blocks, self._rngs["issue_days"])
+        self._candidates = Upcoming(times for times, _ in thinned)
         self.plan_day()
 
     def plan_day(self) -> None:

@@ -14,7 +14,7 @@ from sim.model.agents import Workforce, run_shifts
 from sim.model.behaviour import CustomerBehaviour
 from sim.model.contact_log import ContactLog, Sink
 from sim.model.culture import Culture
-from sim.model.demand import DayFactors, arrivals, weekly_rates_per_min
+from sim.model.demand import DayFactors, arrival_blocks, as_events, weekly_rates_per_min
 from sim.model.events import Drive, call_later, run_until
 from sim.model.incidents import Incidents
 from sim.model.intervals import interval_table
@@ -187,8 +187,8 @@ class SupportOrg:
         days = math.ceil(config.horizon_days)
         self.day_factors = DayFactors(config.demand.rate_cv, days, self.streams.get("demand/days"))
         rates = weekly_rates_per_min(self.journey.calendar, config.demand) * self.day_factors.cap
-        anonymous = arrivals(rates, self.streams.get("arrivals"))
-        Drive(self.env, self.day_factors.thinned(anonymous), self._on_arrival)
+        anonymous = arrival_blocks(rates, self.streams.get("arrivals"))
+        Drive(self.env, as_events(self.day_factors.thinned(anonymous)), self._on_arrival)
 
     def _on_arrival(self, _time_min: float, channel: int) -> None:
         self.journey.arrive(channel)
