@@ -12,6 +12,9 @@ repeat so that drift of the machine cancels, and prints medians and ratios:
   relative to the kernel's cost per arrival;
 - scale: 100,000 and 1,000,000 customers for a year and 1,000,000 for two years: wall
   time and peak resident memory (``--scale``; slow);
+- bound (``--bound``): the full year again with every journey's end costing nothing —
+  not a model but the ceiling on what a cheaper customer's verdict could buy, as a
+  multiple of the kernel's cost per arrival;
 - sweeps: 8 jobs (60 days of the default organisation each) run one by one (basic
   launcher) and with the joblib launcher on every core (``--sweep``);
 - Morris screening over 30 uncertain parameters on 120-day runs of the reference
@@ -129,13 +132,17 @@ def whole_process_times(repeats: int) -> None:
     print(f"fixed cost of a 1-day run (the whole command) = {medians['1 day']:.2f} s")
 
 
-def full_table(full: list[dict], kernel: list[dict]) -> None:
-    per_contact = median(full, "seconds") / statistics.mean(r["events"] for r in full)
-    per_arrival = median(kernel, "seconds") / statistics.mean(r["events"] for r in kernel)
-    relative = per_contact / per_arrival
-    print(f"\nfull default year: {median(full, 'seconds'):.1f} s, "
-          f"{1 / per_contact:,.0f} contacts/s, {median(full, 'peak_rss_mib'):.0f} MiB; "
-          f"cost per contact = {relative:.1f}× the kernel's per arrival")  # fmt: skip
+def per_event(runs: list[dict]) -> float:
+    return median(runs, "seconds") / statistics.mean(r["events"] for r in runs)
+
+
+def full_table(full: list[dict], kernel: list[dict], title: str = "full default year") -> None:
+    per_contact = per_event(full)
+    relative = per_contact / per_event(kernel)
+    print(f"\n{title}: {median(full, 'seconds'):.1f} s, "
+          f"{1 / per_contact:,.0f} contacts/s ({1e6 * per_contact:.1f} µs each), "
+          f"{median(full, 'peak_rss_mib'):.0f} MiB; "
+          f"cost per contact = {relative:.2f}× the kernel's per arrival")  # fmt: skip
 
 
 def scale_table(results: dict[str, list[dict]]) -> None:
@@ -258,6 +265,9 @@ def main() -> None:
     parser.add_argument("--sweep", action="store_true", help="also sweep throughput")
     parser.add_argument("--no-full", action="store_true", help="skip the full default year")
     parser.add_argument(
+        "--bound", action="store_true", help="also the full year with free journey ends"
+    )
+    parser.add_argument(
         "--morris", type=int, default=0, metavar="R", help="also Morris with R trajectories"
     )
     parser.add_argument(
@@ -265,13 +275,18 @@ def main() -> None:
     )
     args = parser.parse_args()
     peers = [c for c in KERNEL_PEERS if c != "ciw" or importlib.util.find_spec("ciw")]
-    cases = peers + ([] if args.no_full else ["full"])
+    cases = (
+        peers + ([] if args.no_full else ["full"]) + (["bound_free_verdict"] if args.bound else [])
+    )
     print(f"kernel and peers ({args.repeats} alternating repeats, fresh process each):")
     results = alternate(cases, args.repeats)
     kernel_table({c: results[c] for c in peers})
     whole_process_times(args.repeats)
     if not args.no_full:
         full_table(results["full"], results["kernel"])
+    if args.bound:
+        bound_title = "bound, the full year with every journey's end free (not a model)"
+        full_table(results["bound_free_verdict"], results["kernel"], bound_title)
     if args.scale:
         print("\nscale (1 repeat each):")
         scale_table(alternate(SCALE_CASES, 1))

@@ -35,7 +35,17 @@ FULL_CASES = {
     "scale_100k_1y": ["customers.population=100000", "horizon_days=365"],
     "scale_1m_1y": ["customers.population=1000000", "horizon_days=365"],
     "scale_1m_2y": ["customers.population=1000000", "horizon_days=730"],
+    "bound_free_verdict": ["horizon_days=365"],
 }
+
+
+def _without_the_customers_verdict() -> None:
+    """A bound, not a model: every journey's end costs nothing (no score, no loyalty
+    change, no word of mouth, no chance to leave). What the full year then costs per
+    contact is the most that making the customer's verdict cheaper could ever buy."""
+    from sim.model.behaviour import CustomerBehaviour
+
+    CustomerBehaviour.on_journey_end = lambda self, contact, resolved: None  # type: ignore[method-assign]
 
 
 def peak_rss_mib() -> float:
@@ -61,6 +71,8 @@ def measure(case: str, seed: int) -> dict[str, float | str]:
             population = 1_000_000 if "1m" in case else 100_000 if "100k" in case else 0
             overrides = [*FULL_CASES[case], *SCALE_STAFFING.get(population, [])]
         config = compose_config(overrides)
+        if case.startswith("bound_"):
+            _without_the_customers_verdict()
         run = lambda: sim.run(config, seed).summary  # noqa: E731
     gc.collect()
     started = time.perf_counter()
