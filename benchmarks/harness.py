@@ -186,7 +186,7 @@ def morris_time(trajectories: int) -> None:
     sys.path.insert(0, str(ROOT))
     import pandas as pd
 
-    from sim.analysis.parameters import PARAMETERS
+    from sim.analysis.uncertainty.parameters import PARAMETERS
 
     keys = ",".join(p.key for p in PARAMETERS[:MORRIS_PARAMETERS])
     with tempfile.TemporaryDirectory() as tmp:

@@ -11,7 +11,7 @@ its CIs and writes ``trials.png``/``.pdf`` and ``trials.csv`` into ``--out``.
 ``--brute-force`` also evaluates the whole grid and says whether Optuna found the same.
 ``--select METRIC --indifference δ`` then tells the ``--finalists`` cheapest feasible
 staffings apart on METRIC (say net_value) by ranking and selection (Kim & Nelson's KN
-under common random numbers, ``sim.analysis.selection``) and prints its probability of a
+under common random numbers, ``sim.analysis.statistics.selection``) and prints its probability of a
 correct selection.
 """
 
@@ -22,17 +22,17 @@ import sys
 from pathlib import Path
 
 from sim import run
-from sim.analysis.findings import direction_of
-from sim.analysis.optimise import (
+from sim.analysis.planning.optimise import (
     CONSTRAINTS,
     Evaluation,
     Evaluator,
     StaffingProblem,
     brute_force,
     optimise,
-    plot_trials,
 )
-from sim.analysis.selection import select_best
+from sim.analysis.plots.optimisation import plot_trials
+from sim.analysis.reporting.findings import direction_of
+from sim.analysis.statistics.selection import select_best
 from sim.app.compose import compose_config
 from sim.app.figures import save_figure
 

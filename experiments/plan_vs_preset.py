@@ -25,9 +25,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sim import run
-from sim.analysis.planning import hourly_requirement
-from sim.analysis.staffing import cover, covered, gross_up, with_shifts
-from sim.analysis.workload import WeeklyLoad, offered_load
+from sim.analysis.planning.plan import hourly_requirement
+from sim.analysis.planning.staffing import cover, covered, gross_up, with_shifts
+from sim.analysis.planning.workload import WeeklyLoad, offered_load
 from sim.app.compose import compose_config
 from sim.config.operations import POOLS
 

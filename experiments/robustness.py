@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from sim.analysis.metrics_registry import format_difference, signed  # noqa: E402
 from sim.analysis.plots.sensitivity import outcome_key  # noqa: E402
-from sim.analysis.study_report import outcome_label, parameter_label  # noqa: E402
+from sim.analysis.reporting.study_report import outcome_label, parameter_label  # noqa: E402
 
 COMPARISONS = [
     "northwind_outage", "cloud_outage", "policy_deflection", "lip_service", "new_management",

@@ -111,11 +111,13 @@ def _target(name: str) -> str | None:
 
 
 def test_no_import_cycles():
+    """Not even through imports for annotations only: a circle of types is a circle of
+    concepts (the pool knows its agents; agents know only a ``Team``)."""
     edges = {
         module: {
             target
-            for name, _, typing_only in found
-            if name.startswith("sim") and not typing_only
+            for name, _, _ in found
+            if name.startswith("sim")
             if (target := _target(name)) is not None and target != module
         }
         for module, found in GRAPH.items()
@@ -166,3 +168,33 @@ def test_the_repository_only_points_at_itself():
         if OUTSIDE.search(line)
     ]
     assert not hits
+
+
+MAX_ANALYSIS_MODULES = 8
+
+
+def test_the_analysis_layer_is_folders_named_by_concept():
+    """Beside its subpackages the analysis layer keeps a handful of modules (theory, the
+    reference profile, the metric registry): a newcomer sees its concepts in one ``ls``."""
+    top = sorted(p.name for p in (PACKAGE / "analysis").glob("*.py"))
+    packages = sorted(p.parent.name for p in (PACKAGE / "analysis").glob("*/__init__.py"))
+    assert len(top) <= MAX_ANALYSIS_MODULES, top
+    assert {"statistics", "planning", "uncertainty", "reporting", "fitting", "plots"} <= set(
+        packages
+    )
+
+
+def test_private_apis_stay_behind_one_door():
+    """Hydra's ``_internal`` in one module (``sim/app/hydra_internals.py``, with its own
+    test); no SimPy event's private ``_value`` anywhere."""
+    internal = sorted(
+        {module for module, found in GRAPH.items() for name, _, _ in found if "._internal" in name}
+    )
+    assert internal == ["sim.app.hydra_internals"]
+    private_value = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in SOURCES
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if "._value" in line
+    ]
+    assert not private_value

@@ -9,7 +9,7 @@ import json
 import pytest
 
 import sim
-from sim.analysis.experiment import paired_difference, replicate
+from sim.analysis.statistics.replications import paired_difference, replicate
 from sim.config import ConfigError
 
 from .conftest import erlang_config

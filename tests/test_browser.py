@@ -20,7 +20,7 @@ import pytest
 from pypdf import PdfReader
 
 from sim.analysis.metrics_registry import metric
-from sim.analysis.report import SweepData, build_report
+from sim.analysis.reporting.build import SweepData, build_report
 from sim.app.pdf import chromium, headless
 from sim.app.report import write_files
 from sim.config.report import ReportConfig

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.analysis.experiment import estimate, mean_ci, replicate, replicate_runs
+from sim.analysis.statistics.replications import estimate, mean_ci, replicate, replicate_runs
 
 from .conftest import compose_config
 

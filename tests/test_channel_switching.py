@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from sim.analysis.experiment import mean_ci, paired_difference, replicate
+from sim.analysis.statistics.replications import mean_ci, paired_difference, replicate
 from sim.model.contact import Contact, QueueClass
 from sim.model.switching import _pick
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from sim.analysis.comparison import design, paired_comparisons, reference_of, summarise
+from sim.analysis.statistics.comparison import design, paired_comparisons, reference_of, summarise
 
 
 def synthetic_table(seeds: int = 10) -> pd.DataFrame:

@@ -9,7 +9,7 @@ import pytest
 
 import sim
 from sim.analysis import theory
-from sim.analysis.experiment import paired_difference, replicate
+from sim.analysis.statistics.replications import paired_difference, replicate
 from sim.app.compose import compose_config
 from sim.config import ConfigError
 

@@ -11,7 +11,7 @@ import functools
 
 import pytest
 
-from sim.analysis.experiment import paired_difference, replicate
+from sim.analysis.statistics.replications import paired_difference, replicate
 
 from .conftest import compose_config
 

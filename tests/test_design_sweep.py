@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from sim.analysis.design_study import Study
+from sim.analysis.uncertainty.study import Study
 from sim.app.collect import collect
 
 from .conftest import run_cli

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sim.analysis.experiment import (
+from sim.analysis.statistics.replications import (
     compare,
     estimate,
     mean_ci,

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from sim.analysis.report import SweepData, build_report
+from sim.analysis.reporting.build import SweepData, build_report
 from sim.config.report import ReportConfig
 
 SEEDS = range(8)

@@ -6,7 +6,7 @@ so that every arm sees exactly the same contacts.
 
 from __future__ import annotations
 
-from sim.analysis.experiment import paired_difference, replicate
+from sim.analysis.statistics.replications import paired_difference, replicate
 
 from .conftest import compose_config
 

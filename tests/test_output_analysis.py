@@ -8,14 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.analysis.experiment import mean_ci
-from sim.analysis.output_analysis import (
+from sim.analysis.statistics.output_analysis import (
     mser_truncation_days,
     seeds_for,
     seeds_needed,
     sequential_replications,
     warmup_findings,
 )
+from sim.analysis.statistics.replications import mean_ci
 
 DAYS = np.arange(120)
 
@@ -81,7 +81,7 @@ def test_the_sequential_procedure_stops_at_the_target_with_an_interval_that_cove
 
 
 def test_the_report_warns_of_a_short_warmup_and_advises_seeds_for_the_decision():
-    from sim.analysis.report import SweepData, build_report
+    from sim.analysis.reporting.build import SweepData, build_report
     from sim.config.report import ReportConfig
 
     rng = np.random.default_rng(5)

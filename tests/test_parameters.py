@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sim.analysis.parameters import PARAMETERS, Uncertain, check, markdown_table
+from sim.analysis.uncertainty.parameters import PARAMETERS, Uncertain, check, markdown_table
 from sim.config import ConfigError
 
 from .conftest import ROOT, compose_config

@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from sim import run
-from sim.analysis.planning import mean_patience_min, planned
-from sim.analysis.staffing import (
+from sim.analysis.planning.plan import mean_patience_min, planned
+from sim.analysis.planning.staffing import (
     HourLoad,
     agents_for_service_level,
     fewest_stable_agents,
@@ -192,7 +192,7 @@ def _plan_frame(seed: int) -> pd.DataFrame:
 
 
 def test_the_report_states_how_often_each_planned_hour_met_its_goal():
-    from sim.analysis.report import SweepData, build_report
+    from sim.analysis.reporting.build import SweepData, build_report
     from sim.config.report import ReportConfig
 
     table = pd.DataFrame(
@@ -221,7 +221,7 @@ def test_the_report_states_how_often_each_planned_hour_met_its_goal():
 def _planned_service(size: str, seeds: range) -> tuple[list, list[dict]]:
     """The organisation at ``size`` staffed from its forecast at the default goals (80 %
     answered in the channel's time, every hour), four measured weeks per seed."""
-    from sim.analysis.plan_view import interval_service
+    from sim.analysis.planning.plan_view import interval_service
 
     common = [f"size={size}", "horizon_days=35", "warmup_days=7", "output.figures=false"]
     config, plan = planned(compose_config(["staffing=from_forecast", *common]))

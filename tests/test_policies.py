@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from sim.analysis.experiment import mean_ci, paired_difference, replicate
-from sim.analysis.staffing import shifts_for, with_shifts
-from sim.analysis.workload import WeeklyLoad, offered_load
+from sim.analysis.planning.staffing import shifts_for, with_shifts
+from sim.analysis.planning.workload import WeeklyLoad, offered_load
+from sim.analysis.statistics.replications import mean_ci, paired_difference, replicate
 
 from .conftest import compose_config, run_cli
 
@@ -119,7 +119,7 @@ PILOT_SEEDS = (1000, 1001)  # the forecast's own seeds, apart from the measured 
 @functools.cache
 def staffed_to_its_own_workload(*overrides: str):
     """Each arm as a manager would staff it: its own offered load measured by a pilot
-    (``sim.analysis.workload``), Erlang C per hour for the same planning goals, shifts by
+    (``sim.analysis.planning.workload``), Erlang C per hour for the same planning goals, shifts by
     integer programming; then the measured runs with those shifts."""
     config = compose_config(["output.figures=false", "size=small", *overrides])
     load = WeeklyLoad.mean([offered_load(config, seed, weeks=4) for seed in PILOT_SEEDS])

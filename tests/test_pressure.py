@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from sim import run
-from sim.analysis.experiment import paired_difference, replicate, replicate_runs
+from sim.analysis.statistics.replications import paired_difference, replicate, replicate_runs
 from sim.model.org import RunResult
 
 from .conftest import compose_config

@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.analysis.experiment import replicate, replicate_runs
 from sim.analysis.reference import BANDS, estimates, misses
+from sim.analysis.statistics.replications import replicate, replicate_runs
 
 from .conftest import compose_config
 

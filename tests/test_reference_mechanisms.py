@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from sim import run
-from sim.analysis.experiment import paired_difference, replicate
+from sim.analysis.statistics.replications import paired_difference, replicate
 from sim.config import ConfigError, ExperienceConfig, LoyaltyConfig, SurveyConfig
 from sim.metrics import CustomerStats
 from sim.model.customers import ProblemOutcome

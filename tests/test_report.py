@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from sim.analysis.comparison import design, paired_comparisons, summarise
 from sim.analysis.metrics_registry import metric as registry_entry
-from sim.analysis.report import SweepData, build_report
+from sim.analysis.reporting.build import SweepData, build_report
+from sim.analysis.statistics.comparison import design, paired_comparisons, summarise
 from sim.config.report import ReportConfig
 
 SEEDS = range(6)

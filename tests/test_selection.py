@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.analysis.selection import kn_constants, select_best
+from sim.analysis.statistics.selection import kn_constants, select_best
 
 MEANS = np.array([0.0, 0.0, 0.0, 0.0, 0.5])  # the slippage configuration: one better by δ
 DELTA = 0.5

@@ -9,10 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.analysis import design_study, sensitivity
-from sim.analysis.design_study import Contrast, Study, StudySettings
-from sim.analysis.parameters import Uncertain
-from sim.analysis.study_results import analyse
+from sim.analysis.uncertainty import sensitivity
+from sim.analysis.uncertainty import study as design_study
+from sim.analysis.uncertainty.parameters import Uncertain
+from sim.analysis.uncertainty.results import analyse
+from sim.analysis.uncertainty.study import Contrast, Study, StudySettings
 from sim.config import ConfigError
 
 # Ishigami & Homma (1990), a = 7, b = 0.1, inputs uniform on [−π, π]: the exact first-order

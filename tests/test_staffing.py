@@ -7,7 +7,7 @@ import functools
 
 import pytest
 
-from sim.analysis.staffing import (
+from sim.analysis.planning.staffing import (
     HourLoad,
     agents_for_service_level,
     backlog_requirement,
@@ -19,8 +19,8 @@ from sim.analysis.staffing import (
     staffed_hours,
     with_shifts,
 )
+from sim.analysis.planning.workload import WeeklyLoad, offered_load
 from sim.analysis.theory import erlang_c
-from sim.analysis.workload import WeeklyLoad, offered_load
 from sim.config import Config
 from sim.config.operations import POOLS
 from sim.units import HOURS_PER_WEEK

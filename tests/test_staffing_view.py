@@ -13,10 +13,11 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from sim.analysis.comparison import design
 from sim.analysis.metrics_registry import HIGHER, LOWER
-from sim.analysis.report import SweepData, build_report
-from sim.analysis.staffing_view import cheapest_as_good, efficient
+from sim.analysis.reporting.build import SweepData, build_report
+from sim.analysis.reporting.staffing_view import cheapest_as_good
+from sim.analysis.statistics.comparison import design
+from sim.analysis.statistics.selection import efficient
 from sim.config.report import ReportConfig
 
 PHONE = "staffing.extra_agents.phone"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from sim.analysis import theory
-from sim.analysis.experiment import estimate, replicate
+from sim.analysis.statistics.replications import estimate, replicate
 
 from .conftest import compose_config, erlang_config
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.analysis.optimise import Evaluator, StaffingProblem, brute_force, optimise
+from sim.analysis.planning.optimise import Evaluator, StaffingProblem, brute_force, optimise
 from sim.app.pdf import chromium
 from sim.app.sweep import expected_jobs, job_key
 from sim.model.org import run
@@ -208,7 +208,11 @@ def test_common_random_numbers_narrow_policy_differences():
     """Policy deflection against baseline over the same 8 seeds (60 days of the default
     organisation): the paired CI of the difference is at least 3× narrower than the
     unpaired one, for churn and for the window's net value (README quotes the factors)."""
-    from sim.analysis.experiment import paired_difference, replicate, unpaired_difference
+    from sim.analysis.statistics.replications import (
+        paired_difference,
+        replicate,
+        unpaired_difference,
+    )
 
     seeds = range(8)
     base = compose_config(["horizon_days=60"])

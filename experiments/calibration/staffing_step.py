@@ -1,6 +1,6 @@
 """Staffing presets from the reference organisation's own measured load.
 
-Per pool and hour of the week: offered arrivals and work (``sim.analysis.workload``), the
+Per pool and hour of the week: offered arrivals and work (``sim.analysis.planning.workload``), the
 Erlang C requirement for the service goal (phone, chat, tiers 2-3) or the backlog
 requirement (e-mail, social), grossed up for shrinkage, covered by 8- and 4-hour shifts at
 minimum paid hours. Three presets differ only in the goal: lean, baseline, generous.
@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from sim import run
-from sim.analysis.staffing import covered, shifts_for, with_shifts
-from sim.analysis.workload import WeeklyLoad, offered_load
+from sim.analysis.planning.staffing import covered, shifts_for, with_shifts
+from sim.analysis.planning.workload import WeeklyLoad, offered_load
 from sim.app.compose import compose_config
 
 ROOT = Path(__file__).resolve().parents[2]

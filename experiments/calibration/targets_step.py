@@ -7,8 +7,8 @@ import argparse
 import re
 from pathlib import Path
 
-from sim.analysis.experiment import estimate, replicate
 from sim.analysis.reference import BANDS, estimates
+from sim.analysis.statistics.replications import estimate, replicate
 from sim.app.compose import compose_config
 
 from .survey_step import DIXON, TARP

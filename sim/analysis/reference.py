@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sim.analysis.experiment import Estimate, mean_ci
+from sim.analysis.statistics.replications import Estimate, mean_ci
 from sim.metrics import Summary
 from sim.units import DAYS_PER_YEAR
 

@@ -42,34 +42,20 @@ class CollectCallback(Callback):
             print(f"supportsim.collect: error: {error}", file=sys.stderr)
             return
         wanted = config.get("report") is not None and config.report.enabled
-        if (root / STUDY_FILE).is_file() and len(collected.table):
-            self._study(root, collected, wanted)
+        study = (root / STUDY_FILE).is_file()
+        if not len(collected.table) or not (wanted or study):
             return
-        if wanted and len(collected.table):
-            from sim.app.report import settings_from, write_report  # plotting only when asked
-
-            settings = settings_from(OmegaConf.to_container(config.report))
-            try:
-                paths = write_report(root, settings, collected)
-            except ValueError as error:  # the runs are safe; say why there is no report
-                print(f"supportsim.report: error: {error}", file=sys.stderr)
-                return
-            for path in paths[1:]:  # report.html, and report.pdf when printed
-                print(f"supportsim.report: {path}", file=sys.stderr)
-
-    @staticmethod
-    def _study(root: Path, collected: Any, report: bool) -> None:
-        """A design sweep: its indices and robustness (and the report, if wanted)."""
-        from sim.app.study_report import write_study_results  # SALib, plotting: only here
+        from sim.app.report import settings_from, write_report  # plotting, SALib: only here
 
         try:
-            paths = write_study_results(root, collected, report)
-        except ValueError as error:
-            print(f"supportsim.study: error: {error}", file=sys.stderr)
+            settings = settings_from(OmegaConf.to_container(config.report) if wanted else None)
+            paths = write_report(root, settings, collected, page=wanted)
+        except ValueError as error:  # the runs are safe; say why there is no report
+            print(f"supportsim.report: error: {error}", file=sys.stderr)
             return
         for path in paths:
             if path.suffix in (".csv", ".html", ".pdf"):
-                print(f"supportsim.study: {path}", file=sys.stderr)
+                print(f"supportsim.report: {path}", file=sys.stderr)
 
 
 class SweepProgress(Callback):

@@ -14,13 +14,12 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import hydra
-from hydra._internal.hydra import Hydra
 from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
@@ -29,7 +28,8 @@ from omegaconf.errors import OmegaConfBaseException
 from sim.app import progress, status
 from sim.app.compose import CONFIG_DIR, one_line, register_schemas, to_config, unset_section_error
 from sim.app.files import remove_stale_temporaries
-from sim.app.outputs import STAFFING_PLAN, SUMMARY, Tables, write_run
+from sim.app.hydra_internals import mode_from
+from sim.app.outputs import CONTACTS, STAFFING_PLAN, SUMMARY, Tables, write_run
 from sim.app.preflight import check_command_line
 from sim.app.signals import (
     Interrupted,
@@ -119,7 +119,7 @@ def _contact_file(config: Config, out_dir: Path) -> AbstractContextManager[Conta
     """Where ``record.contacts`` streams the event log (nothing without it)."""
     if not config.record.contacts:
         return nullcontext()
-    from sim.app.contact_file import CONTACTS, ContactFile  # pyarrow: only when recording
+    from sim.app.contact_file import ContactFile  # pyarrow: only when recording
 
     return ContactFile(out_dir / CONTACTS, config.record.start_date)
 
@@ -144,7 +144,7 @@ def _staffed(config: Config) -> tuple[Config, Callable[[RunResult], Tables]]:
     each interval got."""
     if not config.staffing.plan.enabled:
         return config, lambda _result: {}
-    from sim.analysis.planning import plan_staffing, planned  # pandas, milp: when planning
+    from sim.analysis.planning.plan import plan_staffing, planned  # pandas, milp: when planning
 
     plan_with = plan_staffing
     if HydraConfig.get().mode == RunMode.MULTIRUN:  # the sweep's jobs share their plans
@@ -184,21 +184,12 @@ def _write_and_finish(
     log.info("results in %s", out_dir)
 
 
-@contextmanager
-def _mode_read_from(checked: DictConfig | None) -> Iterator[None]:
-    """Hydra composes the whole configuration once more only to read ``hydra.mode``
-    (``Hydra.get_mode``: a third of a short run's fixed cost); the pre-flight composed the
-    same command line, so its answer stands in while Hydra runs (hydra-core 1.3.x)."""
+def _mode_read_from(checked: DictConfig | None) -> AbstractContextManager[None]:
+    """Hydra composes the whole configuration once more only to read ``hydra.mode``; the
+    pre-flight composed the same command line, so its answer stands in."""
     if checked is None:
-        yield
-        return
-    mode = OmegaConf.select(checked, "hydra.mode")
-    original = Hydra.get_mode
-    Hydra.get_mode = lambda self, config_name, overrides: mode  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        Hydra.get_mode = original  # type: ignore[method-assign]
+        return nullcontext()
+    return mode_from(OmegaConf.select(checked, "hydra.mode"))
 
 
 def main() -> None:

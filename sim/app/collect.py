@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim.analysis.comparison import typed
+from sim.analysis.statistics.comparison import typed
 from sim.app.files import atomic_write
 from sim.app.outputs import SUMMARY
 from sim.app.reading import UnreadableResultError, read_json, read_overrides, read_yaml

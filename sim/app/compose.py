@@ -14,7 +14,6 @@ from types import UnionType
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from hydra import compose, initialize_config_dir
-from hydra._internal.config_loader_impl import ConfigLoaderImpl, get_overrides_dirname
 from hydra.core.config_store import ConfigStore
 from hydra.core.global_hydra import GlobalHydra
 from hydra.core.override_parser.overrides_parser import OverridesParser
@@ -22,6 +21,7 @@ from hydra.errors import MissingConfigException
 from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import ConfigAttributeError, ConfigKeyError, OmegaConfBaseException
 
+from sim.app.hydra_internals import apply_value_overrides, overrides_dirname
 from sim.config import Config, ConfigError, validate
 from sim.config.validation import join
 
@@ -197,7 +197,7 @@ def _with_values(key: tuple[Any, ...], values: list[Any], with_hydra: bool) -> D
             _BY_GROUPS.pop(next(iter(_BY_GROUPS)))
         _BY_GROUPS[kept_as] = base
     cfg = copy.deepcopy(base)
-    ConfigLoaderImpl._apply_overrides_to_config(values, cfg)
+    apply_value_overrides(values, cfg)
     return cfg
 
 
@@ -208,12 +208,7 @@ def _record_command_line(cfg: DictConfig, overrides: Sequence[str]) -> None:
     job = cfg.hydra.job
     cfg.hydra.overrides.task = list(overrides)
     parsed = OverridesParser.create().parse_overrides(list(overrides))
-    job.override_dirname = get_overrides_dirname(
-        overrides=parsed,
-        kv_sep=job.config.override_dirname.kv_sep,
-        item_sep=job.config.override_dirname.item_sep,
-        exclude_keys=job.config.override_dirname.exclude_keys,
-    )
+    job.override_dirname = overrides_dirname(parsed, job)
 
 
 def without_hydra(cfg: DictConfig) -> DictConfig:

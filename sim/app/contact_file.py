@@ -24,10 +24,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sim.app.files import FILE_MODE, temporary_path
-from sim.app.outputs import CONTACTS
 from sim.model.contact_log import Batch
 
-__all__ = ["CONTACTS", "SCHEMA", "ContactFile"]
+__all__ = ["SCHEMA", "ContactFile"]
 _TEXT = pa.dictionary(pa.int32(), pa.string())
 SCHEMA = pa.schema(
     [

@@ -1,7 +1,7 @@
 """The design sweeper's work: a study over the uncertain parameters as a Hydra sweep.
 
 ``hydra/sweeper=design`` (``experiment=sensitivity``, ``experiment=robustness``) replaces
-Hydra's grid with a study (``sim.analysis.design_study``): each point of its design, in
+Hydra's grid with a study (``sim.analysis.uncertainty.study``): each point of its design, in
 each arm, is one ordinary job whose overrides set the parameters' values — so every
 launcher (joblib here, submitit on a cluster) runs it, ``.hydra/overrides.yaml`` says
 what each job was, and a job runs all of the study's seeds (``seeds=[…]``) so they can be
@@ -25,8 +25,8 @@ from hydra.core.plugins import Plugins
 from hydra.types import HydraContext, TaskFunction
 from omegaconf import DictConfig, OmegaConf
 
-from sim.analysis.design_study import Job, Stage, Study, StudySettings
-from sim.analysis.parameters import check
+from sim.analysis.uncertainty.parameters import check
+from sim.analysis.uncertainty.study import Job, Stage, Study, StudySettings
 from sim.app.collect import Collected, collect
 from sim.app.compose import compose_config
 from sim.app.files import atomic_write

@@ -35,3 +35,8 @@ def save_figure(fig: Any, stem: Path) -> list[Path]:
     finally:
         plt.close(fig)
     return paths
+
+
+def discard_figure(fig: Any) -> None:
+    """Free a figure that will not be written (a report built for its tables only)."""
+    plt.close(fig)

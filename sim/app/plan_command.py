@@ -17,8 +17,8 @@ from pathlib import Path
 from hydra.errors import HydraException
 from omegaconf.errors import OmegaConfBaseException
 
-from sim.analysis.planning import StaffingPlan, planned
-from sim.analysis.staffing import Shift
+from sim.analysis.planning.plan import StaffingPlan, planned
+from sim.analysis.planning.staffing import Shift
 from sim.app.compose import compose_config, one_line
 from sim.app.files import atomic_write
 from sim.app.outputs import write_csv

@@ -11,7 +11,7 @@ from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from sim.analysis.parameters import markdown_table
+from sim.analysis.uncertainty.parameters import markdown_table
 from sim.config import Config, ErlangConfig
 from sim.config.constraints import CONSTRAINT
 from sim.config.validation import join, nullable_fields

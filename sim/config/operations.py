@@ -337,7 +337,7 @@ class StaffingPlanConfig:
     in every hour, at fewer agent-hours (marginal analysis: Koole & van der Sluis 2003).
     ``forecast_error`` plans for (1 + error) × the measured load (−0.1: a
     forecast 10 % low), so a study can put a wrong forecast through the real demand (with
-    ``demand.rate_cv``, day-to-day swings no forecast sees). ``sim.analysis.planning.planned``
+    ``demand.rate_cv``, day-to-day swings no forecast sees). ``sim.analysis.planning.plan.planned``
     does this; ``sim.run`` refuses a configuration whose plan is still to be made."""
 
     enabled: bool = False

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Generator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import simpy
 
@@ -32,7 +32,21 @@ from sim.units import DAYS_PER_YEAR, HOURS_PER_WEEK, MIN_PER_DAY, MIN_PER_HOUR
 
 if TYPE_CHECKING:
     from sim.model.contact import Contact
-    from sim.model.pool import AgentPool
+
+
+class Team(Protocol):
+    """What the workforce needs of the pool an agent works in (``sim.model.pool.AgentPool``):
+    its name and tier, who is in it, and joining and leaving it. A protocol, so the pool
+    depends on its agents and not the other way round."""
+
+    name: str
+    tier: int
+
+    def members(self) -> list[tuple[Agent, bool]]: ...
+
+    def join(self, agent: Agent) -> None: ...
+
+    def remove(self, agent: Agent) -> None: ...
 
 
 class Agent:
@@ -66,7 +80,7 @@ class Agent:
     ) -> None:
         self.agent_id = agent_id
         self.tier = tier
-        self.pool: AgentPool | None = None
+        self.pool: Team | None = None
         self.inexperience = inexperience  # 1 at hire, → 0 with experience
         self.empathy_trait = empathy_trait
         self.empathy = empathy_trait
@@ -128,7 +142,7 @@ class Workforce:
         self.culture = culture
         self.streams = streams
         self.stats = WorkforceStats()
-        self.pools: list[AgentPool] = []
+        self.pools: list[Team] = []
         self._hired_per_pool: dict[str, int] = {}
         skill = self.cfg.skill
         self._learning_step = math.exp(-1.0 / skill.learning_contacts) if skill.learning else 1.0
@@ -235,7 +249,7 @@ class Workforce:
         return agent.burnout * math.exp(-self._recovery_per_min * off_min)
 
     # -- daily: percolation, attrition -------------------------------------------------
-    def attach(self, pools: list[AgentPool]) -> None:
+    def attach(self, pools: list[Team]) -> None:
         self.pools = pools
 
     def employed(self) -> list[tuple[Agent, bool]]:
@@ -270,7 +284,7 @@ class Workforce:
         delay_min = self.cfg.attrition.hiring_delay_days * MIN_PER_DAY
         call_later(self.env, delay_min, self._hire, pool)
 
-    def _hire(self, pool: AgentPool) -> None:
+    def _hire(self, pool: Team) -> None:
         self.stats.hires += 1
         self.stats.hiring_cost += self.cfg.attrition.hiring_cost
         pool.join(self._person(pool.name, pool.tier, novice=True))

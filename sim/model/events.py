@@ -134,8 +134,8 @@ def run_until(env: simpy.Environment, until_min: float) -> None:
         callbacks, event.callbacks = event.callbacks, None
         for callback in callbacks:
             callback(event)
-        if not event._ok and not hasattr(event, "_defused"):
-            failure = event._value
+        if not event.ok and not event.defused:  # SimPy's public view of a failed event
+            failure = event.value
             crash = type(failure)(*failure.args)
             crash.__cause__ = failure
             raise crash

@@ -103,7 +103,7 @@ def refuse_an_unmade_plan(config: Config) -> None:
         raise ConfigError(
             "staffing.plan.enabled",
             True,
-            "the plan is made before the run: sim.analysis.planning.planned(config)"
+            "the plan is made before the run: sim.analysis.planning.plan.planned(config)"
             " (the command line does it)",
         )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from sim.analysis.plan_view import DAYS, IntervalService
+from sim.analysis.planning.plan_view import DAYS, IntervalService
 from sim.analysis.plots.style import STYLE
 from sim.units import HOURS_PER_DAY, HOURS_PER_WEEK
 

@@ -13,7 +13,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from sim.analysis.metrics_registry import axis_label, format_value
 from sim.analysis.plots.style import STYLE
-from sim.analysis.robustness import Robustness
+from sim.analysis.uncertainty.robustness import Robustness
 
 LABELLED = 5  # the parameters named beside their point in a μ*–σ panel
 BARS = 10  # the parameters shown in a Sobol panel

@@ -1,4 +1,5 @@
-"""Figures of a sweep, drawn from its statistics (``sim.analysis.comparison``), never from raw runs.
+"""Figures of a sweep, drawn from its statistics (``sim.analysis.statistics.comparison``),
+never from raw runs.
 
 Every point is a mean over seeds with its 95% CI as a band or error bar; differences are
 paired over seeds, with the unpaired interval drawn faintly beside them to show what
@@ -16,7 +17,7 @@ from matplotlib.ticker import MaxNLocator
 
 from sim.analysis.metrics_registry import metric
 from sim.analysis.plots.style import BAND_ALPHA, STYLE, axis_label, label_axis
-from sim.analysis.staffing_view import efficient
+from sim.analysis.statistics.selection import efficient
 from sim.metrics import WAIT_EDGE_LABELS, WAIT_EDGES_MIN
 
 WAIT_METRICS = [f"share_wait_le_{label}" for label in WAIT_EDGE_LABELS]

@@ -1,5 +1,5 @@
 """The report's output-analysis section: the warm-up check and the replication advice
-(``sim.analysis.output_analysis``) in words."""
+(``sim.analysis.statistics.output_analysis``) in words."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from typing import Any
 
 import pandas as pd
 
-from sim.analysis.comparison import Design
-from sim.analysis.findings import rank
 from sim.analysis.metrics_registry import format_estimate, metric
-from sim.analysis.output_analysis import seeds_for, warmup_findings
+from sim.analysis.reporting.findings import rank
+from sim.analysis.statistics.comparison import Design
+from sim.analysis.statistics.output_analysis import seeds_for, warmup_findings
 from sim.config.report import ReportConfig
 from sim.units import DAYS_PER_WEEK
 

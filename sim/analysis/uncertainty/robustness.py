@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.analysis.sensitivity import Space
+from sim.analysis.uncertainty.sensitivity import Space
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from sim.analysis.planning.workload import WeeklyLoad
 from sim.analysis.theory import erlang_a, erlang_c
-from sim.analysis.workload import WeeklyLoad
 from sim.config import Config, ShiftConfig
 from sim.config.operations import POOLS
 from sim.units import DAYS_PER_WEEK, HOURS_PER_DAY, HOURS_PER_WEEK, MIN_PER_HOUR, SEC_PER_MIN

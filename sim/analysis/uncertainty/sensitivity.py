@@ -2,7 +2,7 @@
 
 A design lives in the unit hypercube, one axis per parameter; each point is mapped to the
 parameters' values through their plausible ranges (uniform, or log-uniform for a scale
-parameter: ``sim.analysis.parameters``). Indices are computed on the unit axes, so a
+parameter: ``sim.analysis.uncertainty.parameters``). Indices are computed on the unit axes, so a
 Morris μ* compares parameters by what moving each across the same share of *its own*
 plausible range does to an outcome — not by their units.
 
@@ -26,7 +26,7 @@ from SALib.sample import latin as latin_sample
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
-from sim.analysis.parameters import PARAMETERS, Uncertain
+from sim.analysis.uncertainty.parameters import PARAMETERS, Uncertain
 
 SAMPLERS = ("morris", "sobol", "latin")
 CONFIDENCE = 0.95

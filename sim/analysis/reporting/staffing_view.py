@@ -9,16 +9,16 @@ eye, since a cheaper staffing whose value cannot be told from the best's is the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from sim.analysis.comparison import Design
-from sim.analysis.experiment import Estimate
-from sim.analysis.findings import Scored, is_clear, paired_gap, scored_configurations
-from sim.analysis.metrics_registry import HIGHER, format_estimate, format_interval, metric
+from sim.analysis.metrics_registry import format_estimate, format_interval, metric
+from sim.analysis.reporting.findings import Scored, is_clear, paired_gap, scored_configurations
+from sim.analysis.statistics.comparison import Design
+from sim.analysis.statistics.replications import Estimate
+from sim.analysis.statistics.selection import efficient
 
 OUTCOMES = ("service_level", "churn_rate_annual", "net_value")
 COSTS = ("cost_total", "staffing_cost")  # the first a sweep's runs report is the cost axis
@@ -35,20 +35,6 @@ def cost_key(table: pd.DataFrame) -> str | None:
 
 def outcome_keys(table: pd.DataFrame) -> list[str]:
     return [key for key in OUTCOMES if key in table and table[key].notna().any()]
-
-
-def efficient(costs: Sequence[float], outcomes: Sequence[float], better: str) -> list[int]:
-    """Indices of the points no other point beats on both cost and outcome, cheapest first
-    (ties in cost go to the better outcome)."""
-    sign = 1.0 if better == HIGHER else -1.0
-    score = sign * np.asarray(outcomes, dtype=float)
-    order = np.lexsort((-score, np.asarray(costs, dtype=float)))
-    chosen, best = [], -np.inf
-    for i in order:
-        if score[i] > best:
-            best = score[i]
-            chosen.append(int(i))
-    return chosen
 
 
 @dataclass

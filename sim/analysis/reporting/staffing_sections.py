@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sim.analysis.comparison import Design, configurations, runs_of, summarise
-from sim.analysis.plan_view import interval_service, plan_sentence
+from sim.analysis.planning.plan_view import interval_service, plan_sentence
 from sim.analysis.plots import study
 from sim.analysis.plots.plan import plan_figure
-from sim.analysis.report_parts import ReportFigure, SweepData, markdown_table
-from sim.analysis.staffing_view import (
+from sim.analysis.reporting.page import ReportFigure, SweepData, markdown_table
+from sim.analysis.reporting.staffing_view import (
     cheapest_as_good,
     cost_key,
     outcome_keys,
@@ -20,6 +19,7 @@ from sim.analysis.staffing_view import (
     staffing_table,
     varies_staffing,
 )
+from sim.analysis.statistics.comparison import Design, configurations, runs_of, summarise
 from sim.config.report import ReportConfig
 
 

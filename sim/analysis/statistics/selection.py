@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.analysis.metrics_registry import HIGHER
+
 
 @dataclass(frozen=True)
 class Selection:
@@ -88,3 +90,18 @@ def _survivors(
         for i in alive
         if all(means[i] >= means[other] - allowance(i, other) for other in alive if other != i)
     ]
+
+
+def efficient(costs: Sequence[float], outcomes: Sequence[float], better: str) -> list[int]:
+    """Indices of the points no other point beats on both cost and outcome, cheapest first
+    (ties in cost go to the better outcome): the configurations worth a look at all.
+    ``better`` is ``"higher"`` or ``"lower"`` (the metric registry's words)."""
+    sign = 1.0 if better == HIGHER else -1.0
+    score = sign * np.asarray(outcomes, dtype=float)
+    order = np.lexsort((-score, np.asarray(costs, dtype=float)))
+    chosen, best = [], -np.inf
+    for i in order:
+        if score[i] > best:
+            best = score[i]
+            chosen.append(int(i))
+    return chosen

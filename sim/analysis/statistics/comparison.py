@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from sim.analysis.experiment import Estimate, mean_ci, welch_ci
+from sim.analysis.statistics.replications import Estimate, mean_ci, welch_ci
 
 SEED = "seed"
 NOT_FACTORS = {SEED, "run_dir"}

@@ -1,25 +1,35 @@
-"""A sweep's results → the report: Markdown text and its figures, from data alone.
-
-What was compared, a table of outcomes with CIs over seeds, paired differences against
-the reference configuration with the factor common random numbers bought, the figures,
-and where the numbers came from. This module reads and writes no file: the application
-(``sim.app.report``) gathers a :class:`SweepData` from a sweep directory and writes what
-:func:`build_report` returns; ``report_parts.to_html`` makes one self-contained page of
-it. The sections only some sweeps get are in ``report_sections``.
+"""A comparison's page, from data alone: the answer in words, what was compared, a
+table of outcomes with CIs over seeds, paired differences against the reference
+configuration with the factor common random numbers bought, and the figures. The
+sections only some sweeps get are in ``staffing_sections`` and ``output_section``; the
+page is put together by ``page.assemble`` (``build.build_report`` chooses this page or a
+study's).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
-import time
 from collections.abc import Mapping, Sequence
 from pathlib import PurePath
 from typing import Any
 
 import pandas as pd
 
-from sim.analysis.comparison import (
+from sim.analysis.metrics_registry import format_estimate, metric
+from sim.analysis.plots import series, study
+from sim.analysis.reporting.findings import comparison_sentences, rank, recommendation
+from sim.analysis.reporting.output_section import output_analysis_lines
+from sim.analysis.reporting.page import (
+    Report,
+    ReportFigure,
+    Section,
+    SweepData,
+    assemble,
+    markdown_table,
+)
+from sim.analysis.reporting.staffing_sections import plan_section, staffing_section
+from sim.analysis.statistics.comparison import (
     Design,
     configurations,
     design,
@@ -28,18 +38,6 @@ from sim.analysis.comparison import (
     summarise,
     typed,
 )
-from sim.analysis.findings import comparison_sentences, rank, recommendation
-from sim.analysis.metrics_registry import format_estimate, metric
-from sim.analysis.output_section import output_analysis_lines
-from sim.analysis.plots import series, study
-from sim.analysis.report_parts import (
-    Report,
-    ReportFigure,
-    SweepData,
-    figure_section,
-    markdown_table,
-)
-from sim.analysis.report_sections import plan_section, staffing_section
 from sim.analysis.theory import erlang_a, erlang_c
 from sim.config.report import ReportConfig
 
@@ -210,19 +208,6 @@ def _figures(
     return figures
 
 
-def _provenance(data: SweepData) -> list[str]:
-    task = ((data.config.get("hydra") or {}).get("overrides") or {}).get("task") or []
-    seeds = sorted(int(s) for s in data.table["seed"].unique())
-    return [
-        f"- command: `python -m sim -m {' '.join(task)}`" if task else "- command: unknown",
-        f"- sweep directory: `{data.location}`",
-        f"- seeds: {', '.join(map(str, seeds))} ({len(seeds)} per configuration at most)",
-        f"- runs finished: {len(data.table)}",
-        "- versions: " + ", ".join(f"{k} {v}" for k, v in data.versions.items() if v),
-        f"- report written: {time.strftime('%Y-%m-%d %H:%M:%S %z')}",
-    ]
-
-
 def _what_was_compared(data: SweepData, design_: Design, reference: dict[str, Any]) -> list[str]:
     lines = ["## What was compared", ""]
     if design_.factors:
@@ -297,8 +282,10 @@ def _notes(caveats: list[str]) -> list[str]:
     return lines
 
 
-def build_report(data: SweepData, settings: ReportConfig) -> Report:
-    """The report's Markdown and its figures (referenced as ``FIGURES/<name>.png``)."""
+def comparison_report(data: SweepData, settings: ReportConfig) -> Report:
+    """A comparison's page: the answer in words, what was compared, outcomes, paired
+    differences, the sections only some sweeps get, and the figures
+    (referenced as ``FIGURES/<name>.png``)."""
     table = data.table
     design_ = design(table, data.override_columns)
     metrics = [m for m in settings.metrics if m in table and table[m].notna().any()]
@@ -312,25 +299,22 @@ def build_report(data: SweepData, settings: ReportConfig) -> Report:
         else pd.DataFrame()
     )
     name = settings.title or data.config.get("name") or PurePath(data.location).name
-    title = f"supportsim report: {name}"
     level = f"{settings.level:.0%}"
     caveats: list[str] = []
     staffing = staffing_section(data, design_, settings)
-    lines = [f"# {title}", "", *_summary_section(data, design_, settings, paired)]
-    lines += ["", staffing.sentence] if staffing and staffing.sentence else []
-    lines += ["", *_what_was_compared(data, design_, reference)]
-    lines += ["", f"## Outcomes (mean ± {level} CI half-width over seeds)", ""]
-    lines += [markdown_table(_outcome_table(summary, metrics, settings.currency, caveats)), ""]
-    lines += _paired_section(paired, level, settings.currency, caveats)
-    lines += staffing.lines if staffing else []
-    plan = plan_section(data, design_)
-    lines += plan.lines if plan else []
+    opening = _summary_section(data, design_, settings, paired)
+    opening += ["", staffing.sentence] if staffing and staffing.sentence else []
+    outcomes = [f"## Outcomes (mean ± {level} CI half-width over seeds)", ""]
+    outcomes += [markdown_table(_outcome_table(summary, metrics, settings.currency, caveats)), ""]
+    outcomes += _paired_section(paired, level, settings.currency, caveats)
     runs = [frame.to_dict("list") for frame in data.series.values()]
-    lines += output_analysis_lines(runs, data.run_config, data.table, design_, settings)
-    lines += ["", *_notes(caveats)]
-    figures = _figures(data, design_, settings, summary, paired)
-    figures += [staffing.figure] if staffing else []
-    figures += [plan.figure] if plan else []
-    lines += figure_section(figures)
-    lines += ["## Provenance", "", *_provenance(data), ""]
-    return Report(title, "\n".join(lines), figures)
+    plan = plan_section(data, design_)
+    sections = [
+        Section([*opening, "", *_what_was_compared(data, design_, reference), ""]),
+        Section(outcomes, _figures(data, design_, settings, summary, paired)),
+        Section(staffing.lines, [staffing.figure]) if staffing else Section([]),
+        Section(plan.lines, [plan.figure]) if plan else Section([]),
+        Section(output_analysis_lines(runs, data.run_config, data.table, design_, settings)),
+        Section(["", *_notes(caveats)]),
+    ]
+    return assemble(f"supportsim report: {name}", sections, data)

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sim.analysis.comparison import SEED, Design, configurations, runs_of
-from sim.analysis.experiment import Estimate, mean_ci
 from sim.analysis.metrics_registry import (
     HIGHER,
     LOWER,
@@ -24,6 +22,8 @@ from sim.analysis.metrics_registry import (
     format_interval,
     metric,
 )
+from sim.analysis.statistics.comparison import SEED, Design, configurations, runs_of
+from sim.analysis.statistics.replications import Estimate, mean_ci
 
 MAX_CHANGES = 4  # the sentence names this many outcomes; the tables hold the rest
 

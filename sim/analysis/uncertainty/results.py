@@ -1,5 +1,5 @@
 """What a finished study's runs say: Morris and Sobol indices per outcome, and how each
-conclusion fares across plausible worlds (``sim.analysis.design_study`` designs it)."""
+conclusion fares across plausible worlds (``sim.analysis.uncertainty.study`` designs it)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from sim.analysis.design_study import Study, outcomes_by_point
-from sim.analysis.robustness import Robustness, robustness
-from sim.analysis.sensitivity import morris_indices, sobol_indices
+from sim.analysis.uncertainty.robustness import Robustness, robustness
+from sim.analysis.uncertainty.sensitivity import morris_indices, sobol_indices
+from sim.analysis.uncertainty.study import Study, outcomes_by_point
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """``staffing=from_forecast``: shifts computed from the organisation's own forecast, as a
 workforce planner computes them, before the run.
 
-The forecast is a pilot run's offered load (``sim.analysis.workload``) on seeds of its own,
+The forecast is a pilot run's offered load (``sim.analysis.planning.workload``) on seeds of its own,
 so every replication of a study is staffed alike and common random numbers still pair
 them. Each staffed hour of a synchronous pool gets the fewest agents whose Erlang A
 service level (the channel's own patience; Erlang C with ``erlang: C``) meets the pool's
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sim.analysis.staffing import (
+from sim.analysis.planning.staffing import (
     ANSWER_WITHIN_S,
     BACKLOG_HOURS,
     Shift,
@@ -31,7 +31,7 @@ from sim.analysis.staffing import (
     weekly_goal_requirement,
     with_shifts,
 )
-from sim.analysis.workload import WeeklyLoad, offered_load
+from sim.analysis.planning.workload import WeeklyLoad, offered_load
 from sim.config import Config
 from sim.config.operations import CHANNELS, POOLS, PatienceConfig
 from sim.units import HOURS_PER_WEEK

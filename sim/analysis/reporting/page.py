@@ -1,7 +1,8 @@
 """The report's records and how they render: the data a report is made from, its
-figures, its Markdown tables and figure list, and one self-contained HTML page of it —
-shared by the sweep report (``sim.analysis.report``) and the study report
-(``sim.analysis.study_report``). Reads and writes no file.
+sections and figures, the page assembled from them (title, sections, figures,
+provenance), its Markdown tables and one self-contained HTML page of it — the same for a
+comparison (``sim.analysis.reporting.comparison_report``) and a study
+(``sim.analysis.reporting.study_report``). Reads and writes no file.
 """
 
 from __future__ import annotations
@@ -9,12 +10,16 @@ from __future__ import annotations
 import base64
 import html
 import re
-from collections.abc import Mapping
+import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import markdown
 import pandas as pd
+
+if TYPE_CHECKING:
+    from sim.analysis.uncertainty.study import Study
 
 FIGURES = "report_figures"  # the figures' folder, relative to the report
 
@@ -33,6 +38,8 @@ class SweepData:
     run_config: dict[str, Any] = field(default_factory=dict)  # the first run's config
     versions: dict[str, Any] = field(default_factory=dict)  # package versions of a run
     plans: dict[str, pd.DataFrame] = field(default_factory=dict)  # run dir → staffing plan
+    # A design sweep's study (design.json); its runs' rows then carry stage, point and arm.
+    study: Study | None = None
 
 
 @dataclass
@@ -46,10 +53,55 @@ class ReportFigure:
 
 
 @dataclass
+class Section:
+    """A part of the page: its Markdown lines and the figures it drew (shown, in order,
+    under Figures at the end of the page)."""
+
+    lines: list[str]
+    figures: list[ReportFigure] = field(default_factory=list)
+
+
+@dataclass
 class Report:
+    """One page (Markdown and its figures) and the tidy tables written beside it."""
+
     title: str
     markdown: str
     figures: list[ReportFigure]
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # file name → table
+
+
+def provenance(data: SweepData) -> list[str]:
+    """Where the numbers came from: the command, the directory, seeds, runs, versions."""
+    task = ((data.config.get("hydra") or {}).get("overrides") or {}).get("task") or []
+    seeds = sorted(int(s) for s in data.table["seed"].unique()) if "seed" in data.table else []
+    runs = data.table["run_dir"].nunique() if "run_dir" in data.table else len(data.table)
+    lines = [
+        f"- command: `python -m sim -m {' '.join(task)}`" if task else "- command: unknown",
+        f"- sweep directory: `{data.location}`",
+        f"- seeds: {', '.join(map(str, seeds))} ({len(seeds)} per configuration at most)",
+        f"- runs finished: {runs}",
+    ]
+    if data.versions:
+        lines.append("- versions: " + ", ".join(f"{k} {v}" for k, v in data.versions.items() if v))
+    return [*lines, f"- report written: {time.strftime('%Y-%m-%d %H:%M:%S %z')}"]
+
+
+def assemble(
+    title: str,
+    sections: Sequence[Section],
+    data: SweepData,
+    tables: Mapping[str, pd.DataFrame] | None = None,
+) -> Report:
+    """The page: its title, each section in turn, every figure they drew, the provenance."""
+    lines = [f"# {title}", ""]
+    figures: list[ReportFigure] = []
+    for section in sections:
+        lines += section.lines
+        figures += section.figures
+    lines += figure_section(figures)
+    lines += ["## Provenance", "", *provenance(data), ""]
+    return Report(title, "\n".join(lines), figures, dict(tables or {}))
 
 
 def markdown_table(frame: pd.DataFrame) -> str:

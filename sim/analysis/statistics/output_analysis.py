@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from sim.analysis.experiment import Estimate, mean_ci
+from sim.analysis.statistics.replications import Estimate, mean_ci
 
 BATCH_DAYS = 5
 MIN_BATCHES = 4  # fewer batches than this before the first incident: nothing to judge

@@ -1,29 +1,38 @@
-"""A study's report: which uncertain parameters decide the outcomes, and in how many
+"""A study's page: which uncertain parameters decide the outcomes, and in how many
 plausible worlds each conclusion holds — the answer in words first, then the tables and
-figures behind it. Reads and writes no file (``sim.app.study_report`` does)."""
+figures behind it — and the tidy tables of indices and robustness written beside it.
+Reads and writes no file; ``page.assemble`` puts the page together."""
 
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
-from sim.analysis.design_study import Study
 from sim.analysis.metrics_registry import format_difference, format_half_width, metric, signed
-from sim.analysis.parameters import PARAMETERS
 from sim.analysis.plots.sensitivity import (
     morris_figure,
     outcome_key,
     robustness_figure,
     sobol_figure,
 )
-from sim.analysis.report_parts import Report, ReportFigure, figure_section, markdown_table
-from sim.analysis.robustness import Robustness
-from sim.analysis.study_results import StudyResults
+from sim.analysis.reporting.page import (
+    Report,
+    ReportFigure,
+    Section,
+    SweepData,
+    assemble,
+    markdown_table,
+)
+from sim.analysis.uncertainty.parameters import PARAMETERS
+from sim.analysis.uncertainty.results import StudyResults, analyse
+from sim.analysis.uncertainty.robustness import Robustness, robustness_table
+from sim.analysis.uncertainty.study import Study
+from sim.config.report import ReportConfig
 
+SENSITIVITY_CSV, ROBUSTNESS_CSV = "sensitivity.csv", "robustness.csv"
 SHOWN = 12  # parameters per outcome in the Morris table
 QUARTERS = (0.05, 0.5, 0.95)  # the effect's quantiles a table shows
 
@@ -188,48 +197,73 @@ def _what_was_run(study: Study, table: pd.DataFrame, config: Mapping[str, Any]) 
     return lines
 
 
-def build_study_report(
-    study: Study, results: StudyResults, table: pd.DataFrame, config: Mapping[str, Any],
-    location: str, currency: str = "$", title: str = "",
-) -> Report:  # fmt: skip
-    """The report of a design sweep."""
-    title = f"supportsim study: {title or config.get('name', location)}"
-    lines = [f"# {title}", "", "## Summary", ""]
+def study_report(data: SweepData, settings: ReportConfig) -> Report:
+    """A design sweep's page, and its tidy tables (``sensitivity.csv``, ``robustness.csv``)
+    from the runs' rows (``data.table`` tagged with stage, point and arm)."""
+    study, table, currency = data.study, data.table, settings.currency
+    if study is None:
+        raise ValueError(f"{data.location} holds no design.json: not a design sweep")
+    if table.empty:
+        raise ValueError(f"no finished runs in {data.location}: nothing to analyse")
+    results = analyse(study, table)
+    title = f"supportsim study: {settings.title or data.config.get('name', data.location)}"
+    summary = [robustness_sentence(r, currency) for r in results.robust]
+    summary += morris_sentences(results.morris, currency) if not results.morris.empty else []
+    summary += sobol_sentences(results.sobol) if not results.sobol.empty else []
+    sections = [
+        Section(["## Summary", "", *summary, "", *_what_was_run(study, table, data.config)])
+    ]
     if results.robust:
-        lines += [robustness_sentence(r, currency) for r in results.robust]
-    lines += morris_sentences(results.morris, currency) if not results.morris.empty else []
-    lines += sobol_sentences(results.sobol) if not results.sobol.empty else []
-    lines += ["", *_what_was_run(study, table, config)]
-    figures = []
-    if results.robust:
-        lines += [
-            "",
-            "## Robustness across plausible worlds",
-            "",
-            _robustness_table(results.robust, currency),
-        ]
-        figures.append(ReportFigure("robustness", "Each conclusion in every plausible world",
-            "Paired effect (arm − reference, seeds averaged) in each draw of the uncertain "
-            "parameters; orange where the conclusion fails.",
-            robustness_figure(results.robust, outcome_label, currency)))  # fmt: skip
+        sections.append(_robustness_section(results.robust, currency))
     if not results.morris.empty:
-        lines += ["", "## Morris screening", "",
-                  "μ* is the mean absolute change of the outcome as a parameter crosses its "
-                  "plausible range, σ the spread of that change (interactions or curvature).",
-                  "", *_morris_table(results.morris, currency)]  # fmt: skip
-        figures.append(ReportFigure("morris", "Morris screening: μ* against σ",
-            "Each dot a parameter; the five with the largest μ* named.",
-            morris_figure(results.morris, parameter_label, outcome_label, currency)))  # fmt: skip
+        sections.append(_morris_section(results.morris, currency))
     if not results.sobol.empty:
-        lines += ["", "## Sobol indices", "", *_sobol_table(results.sobol)]
-        figures.append(ReportFigure("sobol", "Sobol indices with 95% bootstrap intervals",
-            "First order: the share of the outcome's variance a parameter explains alone; "
-            "total: with all its interactions.",
-            sobol_figure(results.sobol, parameter_label, outcome_label)))  # fmt: skip
-    lines += figure_section(figures)
-    lines += ["## Provenance", "", f"- sweep directory: `{location}`",
-              f"- report written: {time.strftime('%Y-%m-%d %H:%M:%S %z')}", ""]  # fmt: skip
-    return Report(title, "\n".join(lines), figures)
+        sections.append(_sobol_section(results.sobol))
+    tables = {
+        SENSITIVITY_CSV: tidy_indices(results),
+        ROBUSTNESS_CSV: robustness_table(results.robust),
+    }
+    tables = {name: frame for name, frame in tables.items() if not frame.empty}
+    return assemble(title, sections, data, tables)
+
+
+def _robustness_section(robust: list[Robustness], currency: str) -> Section:
+    figure = ReportFigure(
+        "robustness",
+        "Each conclusion in every plausible world",
+        "Paired effect (arm − reference, seeds averaged) in each draw of the uncertain "
+        "parameters; orange where the conclusion fails.",
+        robustness_figure(robust, outcome_label, currency),
+    )
+    lines = ["", "## Robustness across plausible worlds", "", _robustness_table(robust, currency)]
+    return Section(lines, [figure])
+
+
+def _morris_section(morris: pd.DataFrame, currency: str) -> Section:
+    figure = ReportFigure(
+        "morris",
+        "Morris screening: μ* against σ",
+        "Each dot a parameter; the five with the largest μ* named.",
+        morris_figure(morris, parameter_label, outcome_label, currency),
+    )
+    lines = [
+        "", "## Morris screening", "",
+        "μ* is the mean absolute change of the outcome as a parameter crosses its "
+        "plausible range, σ the spread of that change (interactions or curvature).",
+        "", *_morris_table(morris, currency),
+    ]  # fmt: skip
+    return Section(lines, [figure])
+
+
+def _sobol_section(sobol: pd.DataFrame) -> Section:
+    figure = ReportFigure(
+        "sobol",
+        "Sobol indices with 95% bootstrap intervals",
+        "First order: the share of the outcome's variance a parameter explains alone; "
+        "total: with all its interactions.",
+        sobol_figure(sobol, parameter_label, outcome_label),
+    )
+    return Section(["", "## Sobol indices", "", *_sobol_table(sobol)], [figure])
 
 
 def tidy_indices(results: StudyResults) -> pd.DataFrame:

@@ -1,7 +1,7 @@
 """A study over the uncertain parameters: what to run, and what its runs say.
 
 A study has stages, each a design of points in the registry's parameter space
-(``sim.analysis.sensitivity``). Every point runs in every *arm* — the same organisation
+(``sim.analysis.uncertainty.sensitivity``). Every point runs in every *arm* — the same organisation
 under, say, silence and proactive outreach — under the same seeds, so an arm's
 *contrast* with the first arm (the reference) is paired point by point. Three kinds:
 
@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.analysis.sensitivity import (
+from sim.analysis.uncertainty.sensitivity import (
     SAMPLERS,
     Space,
     design_size,
