@@ -16,7 +16,7 @@ from sim.app.signals import (
 
 def entry() -> None:
     stop_cleanly_on_signals()
-    status.mark("started")
+    status.start()
     try:
         from sim.app.cli import main
 

@@ -6,6 +6,7 @@ and patience in both arms; the switchers draw from streams of their own."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from sim.analysis.statistics.replications import mean_ci, paired_difference, replicate
 from sim.model.contact import Contact, QueueClass
@@ -67,3 +68,19 @@ def test_customers_who_give_up_take_the_issue_elsewhere_and_it_costs_them_effort
         ]
     )
     assert effort_per_switch.low > 1.0, effort_per_switch
+
+
+def test_a_customer_never_switches_into_the_channel_they_gave_up_on():
+    """Whatever the weights, the channel left has none: with only its own channel weighted
+    there is nowhere to go; with every channel weighted, every other one is reached."""
+    from sim.model.switching import ChannelSwitching
+    from sim.rng import Streams
+
+    config = compose_config([SWITCHING, "customers.channel_switching.prob=1.0"])
+    own_only = ChannelSwitching(replace(config.customers.channel_switching, weights=[0, 1, 0, 0]),
+                                config, Streams(0))  # fmt: skip
+    assert {own_only.destination(1, 0, lambda _: True) for _ in range(200)} == {None}
+    anywhere = ChannelSwitching(replace(config.customers.channel_switching, weights=[1, 1, 1, 1]),
+                                config, Streams(0))  # fmt: skip
+    reached = {anywhere.destination(0, 0, lambda _: True) for _ in range(400)}
+    assert reached == {1, 2, 3}

@@ -12,7 +12,7 @@ import pytest
 
 from sim.app.files import FILE_MODE
 
-from .conftest import cli_env, run_cli
+from .conftest import ROOT, cli_env, run_cli
 
 ERLANG_SHORT = ["scenario=erlang", "erlang.days=6"]
 
@@ -111,10 +111,27 @@ def test_invalid_input_fails_cleanly(run_dir: Path, overrides: list[str], key: s
     assert not (run_dir / "timeseries.csv").exists()
 
 
-def test_python_dash_m_and_console_script_share_the_app():
-    done = run_cli("--help")
-    assert done.returncode == 0
-    assert "supportsim" in done.stdout or "Powered by Hydra" in done.stdout
+def test_python_dash_m_and_console_script_share_the_app(tmp_path: Path):
+    """The installed ``supportsim`` script runs the same app: the same run, the same bytes
+    of summary.json, and the same one-line refusal."""
+    script = Path(sys.executable).with_name("supportsim")
+    assert script.is_file(), f"{script}: the package's console script is not installed"
+    args = ["scenario=erlang", "erlang.days=1", "warmup_days=0.5", "seed=2"]
+    by_module = run_cli(*args, f"hydra.run.dir={tmp_path / 'module'}")
+
+    def script_run(*arguments: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [str(script), *arguments], capture_output=True, text=True, env=cli_env(),
+            cwd=ROOT, timeout=300,
+        )  # fmt: skip
+
+    by_script = script_run(*args, f"hydra.run.dir={tmp_path / 'script'}")
+    assert by_module.returncode == by_script.returncode == 0, by_script.stderr
+    module, mine = (tmp_path / name / "summary.json" for name in ("module", "script"))
+    assert mine.read_bytes() == module.read_bytes()
+    refused = script_run("erlang.servers=0", "scenario=erlang")
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("supportsim: error: erlang.servers")
 
 
 def test_the_time_series_is_written_as_pandas_would_write_it(tmp_path):
@@ -195,3 +212,57 @@ def test_a_single_run_composes_its_configuration_twice_not_three_times(tmp_path)
     assert done.returncode == 0, done.stderr
     assert (run / "summary.json").is_file()
     assert done.stderr.split("COMPOSED", 1)[1].split() == ["2"], done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["hydra.run.dir="], "hydra.run.dir = '' is invalid: results need a folder"),
+        (["hydra.run.dir=/proc/no/such"], "hydra.run.dir = '/proc/no/such' is invalid"),
+        (["-m", "seed=0,1", "hydra.sweep.dir=/etc/hostname/x"], "/etc/hostname is a file"),
+        (["erlang.days=-1"], "erlang.days = -1.0 is invalid: must be a finite number in (0,"),
+    ],
+)
+def test_output_folders_and_interpolated_keys_are_refused_by_the_key_typed(tmp_path, args, line):
+    """Before anything runs: an empty or unwritable results folder (Hydra would write into
+    the current folder, or fail after simulating), and a value a preset interpolates named
+    as the user typed it (``erlang.days``, not the ``horizon_days`` it becomes)."""
+    flags, overrides = [a for a in args if a == "-m"], [a for a in args if a != "-m"]
+    done = run_cli(*flags, "scenario=erlang", "erlang.days=1", "warmup_days=0.5", *overrides,
+                   cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1 and line in done.stderr, done.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing written where it ran
+
+
+def test_a_status_file_that_cannot_be_written_stops_the_run_in_one_line(tmp_path):
+    env = cli_env(SUPPORTSIM_STATUS_FILE=str(tmp_path / "no" / "such" / "status"))
+    done = run_cli("scenario=erlang", f"hydra.run.dir={tmp_path / 'run'}", env=env)
+    assert done.returncode == 2
+    assert done.stderr.startswith("supportsim: error: SUPPORTSIM_STATUS_FILE = ")
+    assert done.stderr.count("\n") == 1 and not (tmp_path / "run").exists()
+
+
+def test_a_large_sweep_is_checked_in_seconds_and_says_so(tmp_path):
+    """Twenty thousand jobs are announced before they are checked; a bad value in the
+    last one is still found, in one line naming it, before anything runs."""
+    done = run_cli(
+        "-m", "scenario=erlang", "seed=range(0,10000)", "erlang.servers=11,0",
+        f"hydra.sweep.dir={tmp_path / 'sweep'}", timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "checking the 20,000 jobs of the sweep" in done.stderr
+    assert done.stderr.strip().splitlines()[-1].startswith("supportsim: error: erlang.servers")
+    assert not (tmp_path / "sweep").exists()
+
+
+def test_the_staffing_command_refuses_an_out_path_it_cannot_write_before_planning(tmp_path):
+    (tmp_path / "file").write_text("not a folder")
+    done = run_cli(
+        "size=tiny", "--out", str(tmp_path / "file" / "plan.yaml"), module="sim.staffing"
+    )
+    assert done.returncode == 2 and done.stderr.count("\n") == 1
+    assert (
+        done.stderr.startswith("supportsim.staffing: error: --out = ")
+        and "is a file" in done.stderr
+    )

@@ -63,7 +63,8 @@ def test_incomplete_runs_are_listed_not_mixed_in(tmp_path: Path, capsys):
     assert main([str(tmp_path)]) == 0
     collected = collect(tmp_path)
     assert len(collected.table) == 3 and collected.incomplete == [tmp_path / "2"]
-    assert (tmp_path / "incomplete.txt").read_text().strip() == str(tmp_path / "2")
+    listed, why = (tmp_path / "incomplete.txt").read_text().strip().split("\t")
+    assert listed == str(tmp_path / "2") and why.startswith("no summary.json")
     assert "incomplete" in capsys.readouterr().err
     assert main([str(tmp_path / "missing")]) == 2
 
@@ -83,3 +84,39 @@ def test_resume_reruns_only_the_missing_jobs(tmp_path: Path):
     for path, mtime in before.items():
         if path != lost:
             assert path.stat().st_mtime_ns == mtime  # finished jobs were not run again
+
+
+def test_a_sweep_with_a_crashing_job_keeps_the_rest_lists_the_failure_and_fails(tmp_path):
+    """Job 1 cannot write its summary (its place is taken by a folder): the others finish,
+    the table holds them, ``incomplete.txt`` names job 1 with its error, and the sweep
+    exits non-zero in one line. Resumed once the fault is gone, it runs only job 1."""
+    (tmp_path / "1" / "summary.json").mkdir(parents=True)
+    args = [*SWEEP, "seed=0,1,2", "hydra/launcher=basic", f"hydra.sweep.dir={tmp_path}"]
+    done = run_cli(*args)
+    assert done.returncode == 1, done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("supportsim: failed: IsADirectoryError") and "1 job(s)" in last
+    assert sorted(pd.read_parquet(tmp_path / "runs.parquet")["seed"]) == [0, 2]
+    listed, why = (tmp_path / "incomplete.txt").read_text().strip().split("\t")
+    assert listed == str(tmp_path / "1") and why.startswith("failed: IsADirectoryError")
+    (tmp_path / "1" / "summary.json").rmdir()
+    finished = {n: (tmp_path / n / "summary.json").stat().st_mtime_ns for n in ("0", "2")}
+    resumed = run_cli(*args, "output.resume=true")
+    assert resumed.returncode == 0, resumed.stderr
+    assert sorted(pd.read_parquet(tmp_path / "runs.parquet")["seed"]) == [0, 1, 2]
+    assert (tmp_path / "incomplete.txt").read_text() == ""
+    assert not (tmp_path / "1" / "failed.txt").exists()
+    assert finished == {n: (tmp_path / n / "summary.json").stat().st_mtime_ns for n in finished}
+
+
+@pytest.mark.validation
+def test_resume_runs_again_a_job_whose_summary_does_not_parse(tmp_path):
+    args = [*SWEEP, "seed=0,1", "hydra/launcher=basic", f"hydra.sweep.dir={tmp_path}"]
+    assert run_cli(*args).returncode == 0
+    whole = (tmp_path / "1" / "summary.json").read_text()
+    (tmp_path / "1" / "summary.json").write_text(whole[:40])  # damaged after the fact
+    assert collect(tmp_path).incomplete == [tmp_path / "1"]
+    resumed = run_cli(*args, "output.resume=true")
+    assert resumed.returncode == 0, resumed.stderr
+    assert "does not parse: run again" in resumed.stdout + resumed.stderr
+    assert (tmp_path / "1" / "summary.json").read_text() == whole

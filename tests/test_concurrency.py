@@ -4,6 +4,8 @@ than k contacts on one agent, shift changes included."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pandas as pd
 import pytest
 
@@ -12,6 +14,7 @@ from sim.analysis import theory
 from sim.analysis.statistics.replications import paired_difference, replicate
 from sim.app.compose import compose_config
 from sim.config import ConfigError
+from sim.model.concurrent_pool import ConcurrentPool
 
 from .conftest import erlang_config
 
@@ -102,3 +105,18 @@ def test_no_agent_ever_holds_more_chats_than_its_slots_across_shift_changes():
 def test_concurrency_is_for_chat_agents_who_are_not_lent(overrides, words):
     with pytest.raises(ConfigError, match=words):
         compose_config(overrides)
+
+
+def test_a_chat_alone_on_its_agent_is_not_slowed_and_the_second_is_by_exactly_the_slowdown():
+    """The stretch is 1 + slowdown · (others held): one slot, nothing to interleave, so any
+    slowdown is no slowdown (the same run to the last digit); with two slots the second
+    chat's elapsed time is its work × (1 + slowdown)."""
+    alone = sim.run(chat_centre(10, 1, 0.0, 3.0), 4).summary
+    slowed_alone = sim.run(chat_centre(10, 1, 0.5, 3.0), 4).summary
+    assert slowed_alone == alone
+    pool = ConcurrentPool.__new__(ConcurrentPool)
+    pool.slowdown = 0.5
+    agent, contact = SimpleNamespace(active=1), SimpleNamespace(service_min=0.0)
+    assert pool._stretched(contact, agent, 4.0) == 4.0
+    agent.active = 2
+    assert pool._stretched(contact, agent, 4.0) == 6.0 == contact.service_min

@@ -160,15 +160,24 @@ def test_the_fitted_preset_runs_and_staffs_the_centre_to_its_goal(four_weeks, tm
     assert summary["p_abandon"] < 0.1
 
 
-GOOD = pd.DataFrame(
-    {
-        "arrival": pd.date_range("2024-01-01", periods=400, freq="30min").astype(str),
-        "channel": "phone",
-        "outcome": "answered",
-        "wait_min": 0.5,
-        "handle_min": 5.0,
-    }
-)
+def _good(rows: int = 400) -> pd.DataFrame:
+    """A small contact log that fits: lognormal handle times, exponential waits, one
+    contact in ten abandoned (every malformed file below is this with one fault)."""
+    rng = np.random.default_rng(7)
+    abandoned = rng.random(rows) < 0.1
+    handle = np.where(abandoned, np.nan, rng.lognormal(np.log(5.0), 0.6, rows).round(2))
+    return pd.DataFrame(
+        {
+            "arrival": pd.date_range("2024-01-01", periods=rows, freq="30min").astype(str),
+            "channel": "phone",
+            "outcome": np.where(abandoned, "abandoned", "answered"),
+            "wait_min": rng.exponential(0.8, rows).round(2),
+            "handle_min": handle,
+        }
+    )
+
+
+GOOD = _good()
 
 
 def _with(**changes) -> pd.DataFrame:
@@ -184,6 +193,27 @@ def _with(**changes) -> pd.DataFrame:
     [
         (GOOD.drop(columns="wait_min"), "missing column 'wait_min'"),
         (_with(arrival=(7, "yesterday at noon")), "row 9: unparseable time 'yesterday at noon'"),
+        (_with(handle_min=(0, "")), "row 2: 'handle_min' must be a number of minutes, got an"),
+        (_with(wait_min=(5, 1e308)), "row 7: 'wait_min' is 1e+308 min, more than 10,080"),
+        (_with(arrival=(9, "2014-01-05 04:30:00")), "row 11: arrival 2014-01-05 04:30 lies"),
+        (
+            GOOD.assign(arrival=pd.to_datetime(GOOD["arrival"]).dt.strftime("%d/%m/%Y %H:%M")),
+            "row 2: unparseable time '01/01/2024 00:00' in column 'arrival' read as ISO 8601",
+        ),
+        (
+            _with(arrival=(3, "2024-01-01T01:30:00+01:00")),
+            "row 5: time '2024-01-01T01:30:00+01:00' in column 'arrival' has a UTC offset where",
+        ),
+        (
+            pd.DataFrame(
+                {
+                    "start": pd.date_range("2024-01-01", periods=700, freq="h").astype(str),
+                    "channel": "phone",
+                    "contacts": 0,
+                }
+            ),
+            "column 'contacts': fewer than 30 contacts on every channel (0 in all)",
+        ),
         (_with(wait_min=(3, -2.0)), "row 5: negative duration -2 in 'wait_min'"),
         (_with(handle_min=(4, "abc")), "row 6: 'handle_min' must be a number of minutes"),
         (_with(channel=(2, "fax")), "row 4: channel 'fax' is not one of phone, chat, email"),
@@ -215,7 +245,66 @@ def test_a_malformed_file_is_one_line_naming_row_and_column_and_nothing_is_writt
     error = capsys.readouterr().err
     assert message in error, error
     assert error.count("\n") == 1 and error.startswith("python -m sim.fit: error: ")
+    assert "np." not in error
     assert not out.parent.exists() or not any(out.parent.iterdir())
+
+
+def _fitted(frame: pd.DataFrame, tmp_path: Path, capsys, *flags: str) -> tuple[dict, str, str]:
+    """Fit ``frame`` through the command: (the preset, its text, what was said on stderr)."""
+    tmp_path.mkdir(exist_ok=True)
+    source, out = tmp_path / "log.csv", tmp_path / "scenario" / "centre.yaml"
+    frame.to_csv(source, index=False)
+    assert fit_command.main([str(source), "--out", str(out), *flags]) == 0
+    text = out.read_text()
+    return yaml.safe_load(text), text, capsys.readouterr().err
+
+
+def test_the_good_frame_fits(tmp_path, capsys):
+    preset, text, said = _fitted(GOOD, tmp_path, capsys)
+    assert preset["channels"]["phone"]["handle_time"]["kind"] in ("lognormal", "gamma")
+    assert "Caveat" not in text and said == ""
+    assert "times read as ISO 8601" in text
+
+
+@pytest.mark.parametrize(
+    ("frame", "flags", "caveat"),
+    [
+        (GOOD.assign(handle_min=np.where(GOOD["outcome"] == "answered", 5.0, np.nan)), (),
+         "handle times all 5 min: fitted as lognormal with CV 0.01"),
+        (GOOD.assign(outcome="abandoned", handle_min=np.nan), (),
+         "phone: handle time: 0 answered: not fitted"),
+        (GOOD.assign(wait_min=0.0), (), "every wait is 0, so no time to measure it over"),
+        (GOOD.assign(caller=""), (), "caller: every cell empty, so redials are not fitted"),
+        (GOOD.assign(arrival=GOOD["arrival"] + np.where(GOOD.index < 200, "+01:00", "+02:00")),
+         (), "arrival: 2 different UTC offsets (daylight saving)"),
+        (GOOD.assign(arrival=pd.to_datetime(GOOD["arrival"]).dt.strftime("%d/%m/%Y %H:%M")),
+         ("--dayfirst",), ""),
+    ],
+)  # fmt: skip
+def test_real_exports_fit_with_their_caveat_in_the_preset(frame, flags, caveat, tmp_path, capsys):
+    preset, text, said = _fitted(frame, tmp_path, capsys, *flags)
+    assert preset["channels"]["phone"]["arrival_rate_per_hour"] > 0
+    assert caveat in text and caveat in said
+    if flags:
+        assert "times read as day-first dates" in text and preset["horizon_days"] > 0
+
+
+def test_a_day_first_file_read_day_first_is_the_iso_file(tmp_path, capsys):
+    iso = _fitted(GOOD, tmp_path / "iso", capsys)[0]
+    day_first = GOOD.assign(arrival=pd.to_datetime(GOOD["arrival"]).dt.strftime("%d/%m/%Y %H:%M"))
+    assert _fitted(day_first, tmp_path / "dmy", capsys, "--dayfirst")[0] == iso
+
+
+def test_an_out_path_that_cannot_be_made_or_a_file_too_large_is_refused_first(tmp_path, capsys):
+    GOOD.to_csv(tmp_path / "log.csv", index=False)
+    (tmp_path / "plain").write_text("a file, not a folder")
+    out = tmp_path / "plain" / "scenario" / "centre.yaml"
+    assert fit_command.main([str(tmp_path / "log.csv"), "--out", str(out)]) == 2
+    assert "plain is a file, not a folder" in capsys.readouterr().err
+    out = tmp_path / "scenario" / "centre.yaml"
+    assert fit_command.main([str(tmp_path / "log.csv"), "--out", str(out), "--max-mb", "0.001"])
+    error = capsys.readouterr().err
+    assert "is more than --max-mb 0" in error and not out.exists()
 
 
 def test_a_missing_or_unreadable_file_and_a_bad_preset_name_are_refused(tmp_path, capsys):

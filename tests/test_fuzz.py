@@ -11,6 +11,7 @@ fails ``test_every_field_declares_what_it_accepts``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields, is_dataclass
 from typing import Any, NamedTuple, get_args, get_type_hints
 
@@ -182,14 +183,14 @@ def _structure_cases() -> list[Case]:
 
 INCONSISTENT: list[Case] = [
     (("warmup_days=400",), "warmup_days"),
-    (("staffing.phone.0.start_hour=21",), "end_hour"),
-    (("channels.chat.open_hour=23", "channels.chat.close_hour=8"), "close_hour"),
-    (("customers.premium.share=0.5",), "share"),
-    (("+incidents.scheduled=[{start_day: 999}]",), "start_day"),
+    (("staffing.phone.0.start_hour=21",), "staffing.phone.0.end_hour"),
+    (("channels.chat.open_hour=23", "channels.chat.close_hour=8"), "channels.chat.close_hour"),
+    (("customers.premium.share=0.5",), "customers.premium.share"),
+    (("+incidents.scheduled=[{start_day: 999}]",), "incidents.scheduled.0.start_day"),
     (("scenario=erlang", "+incidents.scheduled=[{start_day: 1}]"), "incidents.scheduled"),
-    (("tiers.complexity_probs=[0.5,0.6,0.1]",), "complexity_probs"),
-    (("channels.phone.patience.kind=hazard",), "hazard_per_min"),
-    (("culture.change_at_day=400",), "change_at_day"),
+    (("tiers.complexity_probs=[0.5,0.6,0.1]",), "tiers.complexity_probs"),
+    (("channels.phone.patience.kind=hazard",), "channels.phone.patience.hazard_per_min"),
+    (("culture.change_at_day=400",), "culture.change_at_day"),
     (("scenario=erlang", "erlang.days=1"), "warmup_days"),
     (("erlang.servers=3",), "erlang.servers"),
     (("report.x=policy",), "report.x"),
@@ -201,9 +202,20 @@ CASES: list[Case] = [*FIELD_CASES, *RANGE_CASES, *_structure_cases(), *INCONSIST
 
 
 def names_key(line: str, key: str) -> bool:
-    """Does an error line name ``key`` (dotted, indexed as [0], or at least its leaf)?"""
-    leaf = key.split(".")[-1].split("/")[-1]
-    return key in line or key.replace(".0.", "[0].") in line or leaf in line
+    """Does an error line name ``key`` itself — the whole dotted path (a list's element as
+    ``.0.`` or ``[0].``), as a word of its own, not a longer key that contains it?"""
+    spellings = {key, key.replace(".0.", "[0]."), re.sub(r"\.(\d+)(?=\.|$)", r"[\1]", key)}
+    return any(
+        re.search(rf"(?<![\w.\[/]){re.escape(spelled)}(?!\w|\.\w)", line) for spelled in spellings
+    )
+
+
+def test_the_key_matcher_wants_the_whole_key():
+    assert names_key("channels.chat.close_hour = 8 is invalid", "channels.chat.close_hour")
+    assert names_key("staffing.phone[0].end_hour = 12 is invalid", "staffing.phone.0.end_hour")
+    assert not names_key("channels.chat.close_hour = 8 is invalid", "close_hour")
+    assert not names_key("channels.chat.close_hour = 8 is invalid", "channels.chat")
+    assert not names_key("customers.premium.share = 0.5", "incidents.random.share")
 
 
 def assert_rejected_by_key(overrides: tuple[str, ...], key: str) -> None:

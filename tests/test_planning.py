@@ -293,3 +293,29 @@ def test_shrinkage_is_planned_for_and_paid_so_it_raises_cost_by_the_time_away():
     for channel in ("phone", "chat"):
         key = f"{channel}_service_level"
         assert runs[1][key] == pytest.approx(runs[0][key], abs=0.05), key
+
+
+def test_the_planner_staffs_with_erlang_a_when_it_is_configured_and_erlang_c_when_not():
+    """The same forecast (a busy phone hour), planned per hour: with ``erlang: A`` the
+    requirement is Erlang A's at the channel's own patience — fewer agents than Erlang C,
+    which the planner uses only when asked (``erlang: C``)."""
+    from sim.analysis.planning.plan import hourly_requirement
+    from sim.analysis.planning.workload import WeeklyLoad
+    from sim.config.operations import POOLS
+
+    arrivals, work_min = np.zeros((168, len(POOLS))), np.zeros((168, len(POOLS)))
+    busy = 24 + 10  # Tuesday 10:00, open on the default phone line
+    arrivals[busy, POOLS.index("phone")], work_min[busy, POOLS.index("phone")] = 120.0, 600.0
+    load = WeeklyLoad(arrivals, work_min)
+    planned_a = compose_config(["staffing=from_forecast", "staffing.plan.erlang=A"])
+    planned_c = compose_config(["staffing=from_forecast", "staffing.plan.erlang=C"])
+    phone = planned_a.channels.phone
+    erlangs = HourLoad(120.0, 5.0)
+    goal = planned_a.staffing.plan.goals.phone
+    expected_a = agents_for_service_level(
+        erlangs, phone.target_answer_s, goal, mean_patience_min(phone.patience)
+    )
+    expected_c = agents_for_service_level(erlangs, phone.target_answer_s, goal)
+    assert hourly_requirement(planned_a, "phone", load)[busy] == expected_a
+    assert hourly_requirement(planned_c, "phone", load)[busy] == expected_c
+    assert expected_a < expected_c

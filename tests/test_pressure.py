@@ -94,3 +94,18 @@ def test_overtime_clears_the_demos_outage_backlog_in_about_two_weeks_not_two_mon
         assert back is not None and back <= OUTAGE_ENDS_DAY + 18, back
         assert day_backlog_is_back(without) is None  # ≈ 60 days after the outage
         assert with_surge.summary["overtime_cost"] > 0
+
+
+def test_overtime_is_paid_at_its_premium_on_top_of_the_wage():
+    """The same outage and overtime with the premium doubled: the same hours (the premium
+    changes nobody's behaviour), the premium's cost exactly twice as much, between the
+    cheapest and the dearest tier's wage × premium per overtime hour."""
+    half = run(compose_config([*OUTAGE, SURGE, "horizon_days=36"]), 1).summary
+    full = run(
+        compose_config([*OUTAGE, SURGE, "horizon_days=36", "policy.surge.overtime_premium=1.0"]), 1
+    ).summary
+    assert half["overtime_agent_hours"] == full["overtime_agent_hours"] > 0
+    assert full["overtime_cost"] == pytest.approx(2.0 * half["overtime_cost"], rel=1e-12)
+    wages = compose_config(OUTAGE).agents.wage_per_hour
+    per_hour = half["overtime_cost"] / half["overtime_agent_hours"]
+    assert 0.5 * min(wages) <= per_hour <= 0.5 * max(wages)

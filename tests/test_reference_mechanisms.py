@@ -177,3 +177,31 @@ def test_an_outage_blamed_in_full_drives_the_affected_away():
     churn = paired_difference(private, shared, "churn_affected")
     assert churn.low > 0.01, churn  # points, not tenths: blame is most of an outage's harm
     assert paired_difference(private, shared, "affected_loyalty_retained").high < 0
+
+
+def _after_an_incident_issue(blame: float) -> tuple[float, float, float]:
+    """(change in grievance, in loyalty, in recent failures) of one customer who suffers
+    one incident's problem in silence, in a world where incidents carry ``blame``."""
+    from sim.model.org import SupportOrg
+
+    config = compose_config(
+        ["size=tiny", "horizon_days=2", "warmup_days=1", f"incidents.blame={blame}"]
+    )
+    behaviour = SupportOrg(config, 0).customers
+    pop = behaviour.population
+    before = (pop.grievance_of[0], pop.loyalty_of[0], pop.failures_of[0])
+    behaviour._raise_issue(0, 0, 1.2, 0.999999, 0.0, 0.0, incident=True)  # silent
+    after = (pop.grievance_of[0], pop.loyalty_of[0], pop.failures_of[0])
+    return tuple(a - b for a, b in zip(after, before))
+
+
+def test_the_pain_of_an_incident_is_laid_at_our_door_only_as_far_as_it_is_blamed():
+    """Every part of what an incident's problem does to a customer — its pain now, the
+    grievance it leaves, the failure remembered — scales with the blame (the handling of
+    a contact it causes does not: test above)."""
+    grievance_shared, loyalty_shared, failures_shared = _after_an_incident_issue(0.1)
+    grievance_ours, loyalty_ours, failures_ours = _after_an_incident_issue(1.0)
+    assert grievance_ours > 0 and loyalty_ours < 0
+    assert grievance_shared == pytest.approx(0.1 * grievance_ours, rel=1e-9)
+    assert (failures_shared, failures_ours) == pytest.approx((0.1, 1.0))
+    assert loyalty_ours < loyalty_shared < 0

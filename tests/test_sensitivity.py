@@ -160,3 +160,17 @@ def test_a_missing_point_is_named():
     )
     with pytest.raises(ValueError, match="no finished run for 2 of 4 points"):
         design_study.outcomes_by_point(study, 0, rows)
+
+
+def test_a_conclusion_holds_where_the_effect_has_its_stated_sign():
+    """ "Lower" holds where the arm's metric fell: the same effects give the complementary
+    share for the opposite conclusion (and an effect of exactly 0 holds for neither)."""
+    from sim.analysis.uncertainty.robustness import robustness
+
+    space = sensitivity.Space.of()
+    unit = np.random.default_rng(0).random((10, len(space.keys)))
+    effects = np.array([-3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
+    higher = robustness("net_value: a − b", "higher", effects, space, unit)
+    lower = robustness("net_value: a − b", "lower", effects, space, unit)
+    assert (higher.holds_share, lower.holds_share) == (0.6, 0.3)
+    assert lower.holds_high < higher.holds_high

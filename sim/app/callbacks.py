@@ -23,6 +23,9 @@ from sim.app.reading import UnreadableResultError
 from sim.app.sweep import STUDY_FILE, expected_jobs, is_basic_sweeper
 
 POLL_S = 1.0
+# The sweep this process is running, from its start: Hydra calls ``on_multirun_end`` only
+# when every job succeeded, so after a failed job the command line collects it here.
+_RUNNING: list[Path] = []
 
 
 class CollectCallback(Callback):
@@ -32,10 +35,14 @@ class CollectCallback(Callback):
     jobs wrote — the same code path as ``python -m sim.collect``.
     """
 
+    def on_multirun_start(self, config: Any, **kwargs: Any) -> None:
+        _RUNNING[:] = [Path(config.hydra.sweep.dir)]
+
     def on_multirun_end(self, config: Any, **kwargs: Any) -> None:
         from sim.app.collect import collect_and_write
 
         root = Path(config.hydra.sweep.dir)
+        _RUNNING.clear()
         try:
             collected = collect_and_write(root)
         except UnreadableResultError as error:
@@ -56,6 +63,32 @@ class CollectCallback(Callback):
         for path in paths:
             if path.suffix in (".csv", ".html", ".pdf"):
                 print(f"supportsim.report: {path}", file=sys.stderr)
+
+
+def collect_failed_sweep() -> str | None:
+    """After a job of the running sweep failed: collect what finished (the table, and
+    ``incomplete.txt`` with each failed job's error line); a sentence saying so, or None
+    outside a sweep or when no job had started (nothing to keep: nothing is written)."""
+    if not _RUNNING:
+        return None
+    from sim.app.collect import collect, write
+
+    root = _RUNNING.pop()
+    try:
+        collected = collect(root)
+        if collected.table.empty and not collected.incomplete:
+            return None
+        write(collected, root)
+    except UnreadableResultError as error:
+        return f"the sweep stopped and its runs could not be collected: {error}"
+    failed = len(collected.incomplete) + len(collected.never_started)
+    for path in collected.incomplete:
+        print(f"supportsim.collect: incomplete: {path}: {collected.reason(path)}", file=sys.stderr)
+    return (
+        f"{failed} job(s) of the sweep did not finish (listed with their errors in "
+        f"{root / 'incomplete.txt'}); {len(collected.table)} finished runs are in "
+        f"{root / 'runs.parquet'}; finish with the same command and output.resume=true"
+    )
 
 
 class SweepProgress(Callback):

@@ -26,10 +26,20 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from sim.app import progress, status
+from sim.app.callbacks import collect_failed_sweep
 from sim.app.compose import CONFIG_DIR, one_line, register_schemas, to_config, unset_section_error
 from sim.app.files import remove_stale_temporaries
 from sim.app.hydra_internals import mode_from
-from sim.app.outputs import CONTACTS, STAFFING_PLAN, SUMMARY, Tables, write_run
+from sim.app.outputs import (
+    CONTACTS,
+    FAILURE,
+    STAFFING_PLAN,
+    SUMMARY,
+    Tables,
+    finished,
+    record_failure,
+    write_run,
+)
 from sim.app.preflight import check_command_line
 from sim.app.signals import (
     Interrupted,
@@ -80,19 +90,28 @@ def _app(cfg: DictConfig) -> None:
         return
     for _, run_dir in runs:
         remove_stale_temporaries(run_dir)  # left by a run killed with SIGKILL
-    started = time.perf_counter()
+        (run_dir / FAILURE).unlink(missing_ok=True)  # an earlier attempt's, resumed now
     raise_if_interrupted()
     status.mark("simulating")
-    config, tables_of = _staffed(config)  # once per job: a plan does not depend on the seed
-    for seed, run_dir in runs:
-        seeded = dataclasses.replace(config, seed=seed)
-        with _contact_file(seeded, run_dir) as contacts:
-            result = _simulate(seeded, contacts)
-            raise_if_interrupted()
-            status.mark("writing")
-            wall_time_s = time.perf_counter() - started
-            _write_and_finish(result, seeded, run_dir, wall_time_s, tables_of(result), contacts)
-        started = time.perf_counter()
+    run_dir = runs[0][1]
+    try:
+        config, tables_of = _staffed(config)  # once per job: a plan does not depend on the seed
+        for seed, run_dir in runs:
+            _run_one(dataclasses.replace(config, seed=seed), run_dir, tables_of)
+    except Exception as error:
+        if HydraConfig.get().mode == RunMode.MULTIRUN:
+            record_failure(run_dir, error)  # collect lists it with this line
+        raise
+
+
+def _run_one(config: Config, run_dir: Path, tables_of: Callable[[RunResult], Tables]) -> None:
+    started = time.perf_counter()
+    with _contact_file(config, run_dir) as contacts:
+        result = _simulate(config, contacts)
+        raise_if_interrupted()
+        status.mark("writing")
+        wall_time_s = time.perf_counter() - started
+        _write_and_finish(result, config, run_dir, wall_time_s, tables_of(result), contacts)
 
 
 def seed_directory(seed: int) -> str:
@@ -109,10 +128,15 @@ def _runs_to_do(config: Config, out_dir: Path) -> list[tuple[int, Path]]:
         runs = [(config.seed, out_dir)]
     if not config.output.resume:
         return runs
-    for _, run_dir in runs:
-        if (run_dir / SUMMARY).is_file():
+    to_do = []
+    for seed, run_dir in runs:
+        if finished(run_dir):
             log.info("resume: %s already finished, skipped", run_dir)
-    return [(seed, run_dir) for seed, run_dir in runs if not (run_dir / SUMMARY).is_file()]
+        else:
+            if (run_dir / SUMMARY).is_file():
+                log.warning("resume: %s has a %s that does not parse: run again", run_dir, SUMMARY)
+            to_do.append((seed, run_dir))
+    return to_do
 
 
 def _contact_file(config: Config, out_dir: Path) -> AbstractContextManager[ContactFile | None]:
@@ -202,9 +226,10 @@ def main() -> None:
         with _mode_read_from(checked):
             _app()
     except (ConfigError, OmegaConfBaseException, hydra.errors.HydraException) as error:
+        swept = collect_failed_sweep()  # a job of a sweep failed: keep what finished
         if _verbose():
             raise
-        _fail(f"error: {one_line(error)}", EXIT_BAD_INPUT)
+        _fail(f"error: {one_line(error)}" + (f"; {swept}" if swept else ""), EXIT_BAD_INPUT)
     except (KeyboardInterrupt, Interrupted) as stop:
         exit_interrupted(
             stop,
@@ -212,11 +237,14 @@ def main() -> None:
             "and output.resume=true",
         )
     except Exception as error:
+        swept = collect_failed_sweep()
         if _verbose():
             raise
         unset = unset_section_error([a for a in sys.argv[1:] if not a.startswith("-")])
         if unset is not None:
             _fail(f"error: {one_line(unset)}", EXIT_BAD_INPUT)
+        if swept is not None:
+            _fail(f"failed: {type(error).__name__}: {one_line(error)}; {swept}", EXIT_FAILED)
         _fail(
             f"failed: {type(error).__name__}: {one_line(error)} "
             "(SUPPORTSIM_TRACEBACK=1 shows the traceback)",

@@ -26,7 +26,7 @@ import pandas as pd
 
 from sim.analysis.statistics.comparison import typed
 from sim.app.files import atomic_write
-from sim.app.outputs import SUMMARY
+from sim.app.outputs import FAILURE, SUMMARY, finished
 from sim.app.reading import UnreadableResultError, read_json, read_overrides, read_yaml
 from sim.app.sweep import job_key, sweep_jobs
 
@@ -43,6 +43,10 @@ class Collected:
     incomplete: list[Path] = field(default_factory=list)
     override_columns: list[str] = field(default_factory=list)  # the swept keys, in order
     never_started: list[list[str]] = field(default_factory=list)  # jobs with no directory
+    why: dict[Path, str] = field(default_factory=dict)  # an incomplete run → what is known
+
+    def reason(self, run_dir: Path) -> str:
+        return self.why.get(run_dir, f"no {SUMMARY} (killed, interrupted or still running)")
 
 
 def _natural_key(path: Path) -> list[Any]:
@@ -69,9 +73,10 @@ def read_run(
     directory: Path, overrides: list[str] | None = None
 ) -> tuple[dict[str, Any], list[str]] | None:
     """The row of one run and its override columns (its own ``.hydra/overrides.yaml``
-    unless given), or None if it did not finish."""
+    unless given), or None if it did not finish (no summary, or one that does not parse:
+    a resumed sweep runs it again)."""
     summary_path = directory / SUMMARY
-    if not summary_path.is_file():
+    if not finished(directory):
         return None
     if overrides is None:
         overrides = read_overrides(directory)
@@ -119,13 +124,14 @@ def read_seed_run(job: Path, run_dir: Path) -> tuple[dict[str, Any], list[str]] 
 def collect(root: Path) -> Collected:
     """Read every run below ``root``; finished ones become rows (a job that ran several
     seeds gives a row per seed)."""
-    rows, incomplete, override_columns = [], [], {}
+    rows, incomplete, override_columns, why = [], [], {}, {}
     directories = run_directories(root)
     for directory in directories:
         for run_dir in job_runs(directory):
             read = read_seed_run(directory, run_dir)
             if read is None:
                 incomplete.append(run_dir)
+                why[run_dir] = _why(run_dir)
                 continue
             row, columns = read
             rows.append(row)
@@ -133,7 +139,17 @@ def collect(root: Path) -> Collected:
     started = {job_key(read_overrides(d)) for d in directories}
     expected = sweep_jobs(root) or []
     never_started = [job for job in expected if job_key(job) not in started]
-    return Collected(pd.DataFrame(rows), incomplete, list(override_columns), never_started)
+    return Collected(pd.DataFrame(rows), incomplete, list(override_columns), never_started, why)
+
+
+def _why(run_dir: Path) -> str:
+    """What is known of a run that did not finish: its job's error line, if it left one."""
+    for where in (run_dir, run_dir.parent):
+        if (where / FAILURE).is_file():
+            return "failed: " + (where / FAILURE).read_text(encoding="utf-8").strip()
+    if (run_dir / SUMMARY).is_file():
+        return f"{SUMMARY} does not parse"
+    return f"no {SUMMARY} (killed, interrupted or still running)"
 
 
 def write(collected: Collected, root: Path) -> list[Path]:
@@ -141,7 +157,7 @@ def write(collected: Collected, root: Path) -> list[Path]:
     parquet, csv = root / f"{TABLE}.parquet", root / f"{TABLE}.csv"
     atomic_write(parquet, lambda handle: collected.table.to_parquet(handle, index=False), True)
     atomic_write(csv, lambda handle: collected.table.to_csv(handle, index=False))
-    listing = "".join(f"{path}\n" for path in collected.incomplete)
+    listing = "".join(f"{path}\t{collected.reason(path)}\n" for path in collected.incomplete)
     listing += "".join(f"never started: {' '.join(job)}\n" for job in collected.never_started)
     atomic_write(root / INCOMPLETE, lambda handle: handle.write(listing))
     return [parquet, csv, root / INCOMPLETE]
@@ -151,7 +167,7 @@ def collect_and_write(root: Path) -> Collected:
     collected = collect(root)
     write(collected, root)
     for path in collected.incomplete:
-        print(f"supportsim.collect: incomplete (no {SUMMARY}): {path}", file=sys.stderr)
+        print(f"supportsim.collect: incomplete: {path}: {collected.reason(path)}", file=sys.stderr)
     for job in collected.never_started:
         print(f"supportsim.collect: never started: {' '.join(job)}", file=sys.stderr)
     print(

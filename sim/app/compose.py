@@ -7,6 +7,7 @@ tests, notebooks and benchmarks, so all of them compose a configuration exactly 
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Sequence
 from dataclasses import fields, is_dataclass
 from pathlib import Path
@@ -41,11 +42,33 @@ def register_schemas() -> None:
 
 def to_config(cfg: DictConfig) -> Config:
     """A composed config as validated plain dataclasses (every key checked, full paths)."""
-    reject_unknown_keys(OmegaConf.to_container(cfg, resolve=False), Config)
+    raw = OmegaConf.to_container(cfg, resolve=False)
+    reject_unknown_keys(raw, Config)
     config = OmegaConf.to_object(cfg)
     assert isinstance(config, Config)
-    validate(config)
+    try:
+        validate(config)
+    except ConfigError as error:
+        raise as_typed(error, raw) from None
     return config
+
+
+INTERPOLATION = re.compile(r"^\$\{([\w.]+)\}$")
+
+
+def as_typed(error: ConfigError, raw: Any) -> ConfigError:
+    """The error on the key the user typed: a value a preset interpolates
+    (``horizon_days: ${erlang.days}``) is reported on its source (``erlang.days``)."""
+    node = raw
+    for part in re.findall(r"[^.\[\]]+", error.key):
+        try:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        except (KeyError, IndexError, ValueError, TypeError):
+            return error
+    match = INTERPOLATION.match(node) if isinstance(node, str) else None
+    if match is None:
+        return error
+    return ConfigError(match.group(1), error.value, f"{error.allowed} (as {error.key})")
 
 
 def _schema_of(hint: Any) -> Any:

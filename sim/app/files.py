@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
@@ -62,3 +63,24 @@ def remove_stale_temporaries(directory: Path) -> list[Path]:
     for path in stale:
         path.unlink(missing_ok=True)
     return stale
+
+
+def unwritable(path: Path, directory: bool = False) -> str | None:
+    """Why results cannot be written at ``path`` (a file, or with ``directory`` a folder to
+    create), or None: checked before any work, so a bad path costs no run. The nearest
+    existing ancestor must be a folder we can create in (an empty folder is made there and
+    removed again)."""
+    if not str(path).strip():
+        return "must name a path (it is empty)"
+    if path.exists() and path.is_dir() != directory:
+        return f"{path} is {'not ' if directory else ''}a folder"
+    folder = path if directory else path.parent
+    while not folder.exists():
+        folder = folder.parent
+    if not folder.is_dir():
+        return f"{folder} is a file, not a folder"
+    try:  # a probe, not os.access: root may pass that and still be refused (/proc)
+        os.rmdir(tempfile.mkdtemp(prefix=".probe-", dir=folder))
+    except OSError as error:
+        return f"cannot write into {folder} ({error.strerror})"
+    return None

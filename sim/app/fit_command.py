@@ -19,6 +19,8 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 from hydra.errors import HydraException
 from omegaconf.errors import OmegaConfBaseException
 
@@ -32,7 +34,7 @@ from sim.analysis.fitting import (
     preset_yaml,
 )
 from sim.app.compose import compose_config, one_line
-from sim.app.files import atomic_write
+from sim.app.files import atomic_write, unwritable
 from sim.config import ConfigError
 from sim.config.root import SAFE_NAME
 
@@ -41,26 +43,53 @@ PROG = "python -m sim.fit"
 NAME = "letters, digits, _ . - (at most 64)"
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """The input file as a frame (CSV, or Parquet by its suffix)."""
+MAX_MB = 1024  # a larger export is refused before it is read (--max-mb raises it)
+
+
+def read_table(path: Path, max_mb: float = MAX_MB) -> pd.DataFrame:
+    """The input file as a frame (CSV, or Parquet by its suffix): its size checked before
+    anything is read, its columns before the rows."""
     if not path.is_file():
         raise FitInputError(f"{path}: no such file")
+    size_mb = path.stat().st_size / 2**20
+    if size_mb > max_mb:
+        raise FitInputError(
+            f"{path}: {size_mb:,.0f} MB is more than --max-mb {max_mb:,.0f}: fit a shorter"
+            " period, or raise --max-mb if this machine has the memory"
+        )
+    parquet = path.suffix.lower() in (".parquet", ".pq")
     try:
-        if path.suffix.lower() in (".parquet", ".pq"):
-            return pd.read_parquet(path)
-        return pd.read_csv(path)
-    except (ValueError, OSError, pd.errors.ParserError) as error:
+        header = (
+            pd.DataFrame(columns=pq.read_schema(path).names)
+            if parquet
+            else pd.read_csv(path, nrows=0)
+        )
+        inputs.layout(header, rows_checked=False)  # a wrong layout fails before the rows
+        return pd.read_parquet(path) if parquet else pd.read_csv(path)
+    except (ValueError, OSError, pd.errors.ParserError, pa.ArrowException) as error:
+        if isinstance(error, FitInputError):
+            raise
         raise FitInputError(f"{path}: not a readable CSV or Parquet file ({error})") from None
 
 
-def fit_table(frame: pd.DataFrame, options: FitOptions) -> CentreFit:
-    """Whichever layout ``frame`` has, checked and fitted."""
+def fit_table(frame: pd.DataFrame, options: FitOptions, rule: str = "iso") -> CentreFit:
+    """Whichever layout ``frame`` has, checked and fitted (times read by ``rule``)."""
     kind = inputs.layout(frame)
+    caveats: list[str] = []
     if kind == "events":
         return fit_contacts(inputs.from_event_log(frame), kind, options)
     if kind == "contacts":
-        return fit_contacts(inputs.contact_log(frame), kind, options)
-    return fit_intervals(inputs.interval_counts(frame), options)
+        return fit_contacts(inputs.contact_log(frame, rule, caveats), kind, options, caveats)
+    return fit_intervals(inputs.interval_counts(frame, rule, caveats), options, caveats)
+
+
+def check_out(out: Path) -> None:
+    """``--out`` names DIR/scenario/NAME.yaml whose folder exists or can be made."""
+    if out.suffix != ".yaml" or not re.fullmatch(SAFE_NAME, out.stem):
+        raise FitInputError(f"--out {out}: must be DIR/scenario/NAME.yaml, NAME {SAFE_NAME}")
+    reason = unwritable(out)
+    if reason is not None:
+        raise FitInputError(f"--out {out}: {reason}")
 
 
 def check_preset(text: str, name: str) -> None:
@@ -76,6 +105,16 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("input", type=Path, help="contact log, event log or interval counts")
     parser.add_argument("--out", type=Path, required=True, help="DIR/scenario/NAME.yaml")
     parser.add_argument("--level", type=float, default=0.95, help="of every interval")
+    dates = parser.add_mutually_exclusive_group()
+    dates.add_argument(
+        "--dayfirst", action="store_true", help="dates are written day first (DD/MM/YYYY)"
+    )
+    dates.add_argument(
+        "--monthfirst", action="store_true", help="dates are written month first (MM/DD/YYYY)"
+    )
+    parser.add_argument(
+        "--max-mb", type=float, default=MAX_MB, help="refuse a larger file before reading it"
+    )
     parser.add_argument(
         "--redial-window-min",
         type=float,
@@ -88,17 +127,15 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     name = args.out.stem
+    rule = "dayfirst" if args.dayfirst else "monthfirst" if args.monthfirst else "iso"
     try:
-        if args.out.suffix != ".yaml" or not re.fullmatch(SAFE_NAME, name):
-            raise FitInputError(
-                f"--out {args.out}: must be DIR/scenario/NAME.yaml, NAME {SAFE_NAME}"
-            )
         if not 0.5 <= args.level < 1.0 or not args.redial_window_min > 0:
             raise FitInputError("--level must be in [0.5, 1) and --redial-window-min > 0")
+        check_out(args.out)
         options = FitOptions(args.level, args.redial_window_min)
-        fit = fit_table(read_table(args.input), options)
-        command = " ".join([PROG, str(args.input), "--out", str(args.out)])
-        text = preset_yaml(fit, name, command, args.level)
+        fit = fit_table(read_table(args.input, args.max_mb), options, rule)
+        command = " ".join([PROG, *(argv if argv is not None else sys.argv[1:])])
+        text = preset_yaml(fit, name, command, args.level, inputs.DATE_RULES[rule])
         check_preset(text, name)
     except FitInputError as error:
         print(f"{PROG}: error: {args.input}: {error}", file=sys.stderr)
@@ -107,5 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{PROG}: error: the fitted preset is invalid: {one_line(error)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     atomic_write(args.out, lambda handle: handle.write(text))
+    for caveat in fit.caveats:
+        print(f"{PROG}: caveat: {caveat}", file=sys.stderr)
     print(f"{PROG}: wrote {args.out} ({len(fit.channels)} channels, {fit.days} days)")
     return 0

@@ -36,6 +36,23 @@ TIMESERIES = "timeseries.csv"
 PROVENANCE = "provenance.json"
 STAFFING_PLAN = "staffing_plan.csv"  # with staffing=from_forecast: the plan per interval
 CONTACTS = "contacts.parquet"  # with record.contacts: the event log (sim.app.contact_file)
+FAILURE = "failed.txt"  # a sweep's job that raised: its one-line error (collect lists it)
+
+
+def finished(run_dir: Path) -> bool:
+    """Did the run in ``run_dir`` finish: a ``summary.json`` that parses as an object? (A
+    summary is written atomically, so one that does not parse was damaged afterwards.)"""
+    try:
+        return isinstance(json.loads((run_dir / SUMMARY).read_text(encoding="utf-8")), dict)
+    except (OSError, ValueError):
+        return False
+
+
+def record_failure(run_dir: Path, error: BaseException) -> None:
+    """Leave a failed job's error beside it, for ``collect``'s ``incomplete.txt``."""
+    line = " ".join(str(error).split()) or type(error).__name__
+    run_dir.mkdir(parents=True, exist_ok=True)
+    atomic_write(run_dir / FAILURE, lambda h: h.write(f"{type(error).__name__}: {line}\n"))
 
 
 def summary_text(summary: dict[str, Any]) -> str:

@@ -20,7 +20,7 @@ from omegaconf.errors import OmegaConfBaseException
 from sim.analysis.planning.plan import StaffingPlan, planned
 from sim.analysis.planning.staffing import Shift
 from sim.app.compose import compose_config, one_line
-from sim.app.files import atomic_write
+from sim.app.files import atomic_write, unwritable
 from sim.app.outputs import write_csv
 from sim.config import ConfigError
 from sim.config.operations import POOLS
@@ -66,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--table", type=Path, help="write the plan per interval (CSV)")
     args = parser.parse_args(argv)
     try:
+        for flag, path in (("--out", args.out), ("--table", args.table)):
+            reason = None if path is None else unwritable(path)
+            if reason is not None:
+                raise ConfigError(flag, str(path), reason)
         config = compose_config(["staffing=from_forecast", *args.overrides])
     except (ConfigError, OmegaConfBaseException, HydraException) as error:
         print(f"supportsim.staffing: error: {one_line(error)}", file=sys.stderr)

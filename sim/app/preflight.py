@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import re
+import sys
 from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
@@ -26,9 +28,12 @@ from hydra.core.plugins import Plugins
 from hydra.plugins.launcher import Launcher
 from hydra.plugins.sweeper import Sweeper
 from omegaconf import DictConfig, OmegaConf
+from tqdm import tqdm
 
+from sim.app import progress
 from sim.app.compose import CONFIG_DIR, compose_config, compose_raw, to_config, without_hydra
-from sim.app.sweep import expected_jobs, is_basic_sweeper, job_key
+from sim.app.files import unwritable
+from sim.app.sweep import expected_jobs, is_basic_sweeper
 from sim.config import ConfigError
 from sim.config.validation import check_field
 
@@ -101,12 +106,24 @@ def check_command_line(argv: Sequence[str]) -> DictConfig | None:
         first_job = expected_jobs(overrides, {})[0] if args.multirun else overrides
         cfg = compose_raw(first_job, with_hydra=True)
         check_no_foreign_code(cfg)
+        check_output_directory(cfg, args.multirun)
         to_config(without_hydra(cfg))
         if args.multirun and is_basic_sweeper(OmegaConf.select(cfg, "hydra.sweeper._target_")):
             params = cfg.hydra.sweeper.params
             plain = {} if params is None else OmegaConf.to_container(params, resolve=False)
             check_every_job(expected_jobs(overrides, plain))
     return cfg
+
+
+def check_output_directory(cfg: DictConfig, multirun: bool) -> None:
+    """Results need a folder: ``hydra.run.dir`` (``hydra.sweep.dir`` for a sweep) must
+    name one this user can create — never empty (Hydra would write into the current
+    folder), never under a file or a read-only folder."""
+    key = "hydra.sweep.dir" if multirun else "hydra.run.dir"
+    value = OmegaConf.select(cfg, key)
+    reason = unwritable(Path(str(value or "")), directory=True) if value else "must not be empty"
+    if reason is not None:
+        raise ConfigError(key, value, f"results need a folder: {reason}")
 
 
 def check_no_foreign_code(cfg: DictConfig) -> None:
@@ -140,23 +157,37 @@ def _code_references(node: Any, path: str = "") -> Iterator[tuple[str, str, Any]
             yield from _code_references(value, f"{path}[{i}]")
 
 
+LARGE_SWEEP = 1000  # jobs: more are announced, and counted on a terminal
+WHOLE_NUMBER = re.compile(r"-?\d+")
+
+
 def check_every_job(jobs: list[list[str]]) -> None:
     """Validate each job of a sweep. Jobs that differ only in their seed compose alike, so
-    one of them is composed and the others only get their seed checked."""
+    one of them is composed and the others only get their seed checked (a seed that is a
+    whole number without Hydra's parser: a hundred thousand seeds take a second)."""
     parser = OverridesParser.create()
-    composed: dict[str, Any] = {}
-    for job in jobs:
-        seedless = [item for item in job if item.partition("=")[0].lstrip("+~") != "seed"]
-        key = job_key(seedless)
-        try:
-            if key not in composed:
-                composed[key] = compose_config(job)
-                continue
-            seeds = [parser.parse_override(item) for item in job if item not in seedless]
-            for seed in seeds:
-                check_field(dataclasses.replace(composed[key], seed=seed.value()), "seed")
-        except ConfigError as error:
-            shown = " ".join(item for item in job if not item.startswith("hydra"))
-            raise ConfigError(
-                error.key, error.value, f"{error.allowed} (in job: {shown})"
-            ) from None
+    composed: dict[tuple[str, ...], Any] = {}
+    if len(jobs) > LARGE_SWEEP:
+        print(f"supportsim: checking the {len(jobs):,} jobs of the sweep", file=sys.stderr)
+    with tqdm(jobs, desc="checking jobs", unit="job", disable=not progress.enabled()) as bar:
+        for job in bar:
+            seedless = tuple(item for item in job if item.partition("=")[0].lstrip("+~") != "seed")
+            try:
+                if seedless not in composed:
+                    composed[seedless] = compose_config(job)
+                    continue
+                for item in job:
+                    if item in seedless:
+                        continue
+                    text = item.partition("=")[2]
+                    seed = (
+                        int(text)
+                        if WHOLE_NUMBER.fullmatch(text)
+                        else parser.parse_override(item).value()
+                    )
+                    check_field(dataclasses.replace(composed[seedless], seed=seed), "seed")
+            except ConfigError as error:
+                shown = " ".join(item for item in job if not item.startswith("hydra"))
+                raise ConfigError(
+                    error.key, error.value, f"{error.allowed} (in job: {shown})"
+                ) from None

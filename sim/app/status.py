@@ -13,6 +13,7 @@ point marks ``started`` before the heavy imports.
 from __future__ import annotations
 
 import os
+import sys
 
 STATUS_FILE = "SUPPORTSIM_STATUS_FILE"
 PHASES = ("started", "composed", "simulating", "writing", "finished")
@@ -28,3 +29,18 @@ def mark(phase: str) -> None:
         os.write(fd, f"{phase}\n".encode())
     finally:
         os.close(fd)
+
+
+def start() -> None:
+    """Mark ``started``; a status file that cannot be written stops the command at once,
+    in one line (exit 2), before anything else is done."""
+    try:
+        mark("started")
+    except OSError as error:
+        path = os.environ.get(STATUS_FILE)
+        print(
+            f"supportsim: error: {STATUS_FILE} = {path!r} is invalid: cannot append to it"
+            f" ({error.strerror})",
+            file=sys.stderr,
+        )
+        sys.exit(2)

@@ -113,7 +113,9 @@ class AgentsConfig:
     contract_hours_per_week⌉)`` agents, who take turns on its shifts (longest off duty
     first). ``wage_per_hour[j]`` is paid per on-duty hour at tier ``j+1``."""
 
-    contract_hours_per_week: float = number(37.5, gt=0.0, le=168.0)
+    # At least a four-hour week: a contract of minutes employs a population of agents who
+    # each work a few of them (a pool with 1,000 agent-hours a week would hire 10⁶ people).
+    contract_hours_per_week: float = number(37.5, ge=4.0, le=168.0)
     wage_per_hour: list[float] = numbers([22.0, 30.0, 42.0], Range(0.0, 10_000.0), length=3)
     skill: SkillConfig = section(SkillConfig)
     empathy: EmpathyConfig = section(EmpathyConfig)

@@ -211,7 +211,8 @@ class InitialStateConfig:
     grievance: list[float] = numbers([], _UNIT_OR_MORE, max_length=201)
     failures: list[float] = numbers([], _UNIT_OR_MORE, max_length=201)
     satisfaction: list[float] = numbers([], Range(0.0, 1.0), max_length=201)
-    expectation_ratio: list[float] = numbers([], Range(0.0, 1.0), max_length=201)
+    # A ratio of 0 would expect every answer in no time at all (its disconfirmation is −∞).
+    expectation_ratio: list[float] = numbers([], Range(0.0, 1.0, low_open=True), max_length=201)
     correlation: list[float] = numbers([], Range(-1.0, 1.0), max_length=36)
 
     def rules(self) -> None:
@@ -229,6 +230,31 @@ class InitialStateConfig:
         k = len(STATE_VARIABLES)
         if len(self.correlation) != k * k:
             raise ConfigError("correlation", list(self.correlation), f"must list {k}×{k} values")
+        if not is_correlation_matrix(self.correlation, k):
+            raise ConfigError(
+                "correlation",
+                list(self.correlation),
+                "must be a correlation matrix: symmetric, 1 on the diagonal, positive definite",
+            )
+
+
+def is_correlation_matrix(values: list[float], k: int) -> bool:
+    """Symmetric, unit diagonal, and positive definite (a Cholesky factor exists): what a
+    Gaussian copula needs. Pure Python: the schema imports no NumPy."""
+    m = [values[i * k : (i + 1) * k] for i in range(k)]
+    if any(m[i][i] != 1.0 or m[i][j] != m[j][i] for i in range(k) for j in range(k)):
+        return False
+    factor = [[0.0] * k for _ in range(k)]
+    for i in range(k):
+        for j in range(i + 1):
+            rest = m[i][j] - sum(factor[i][n] * factor[j][n] for n in range(j))
+            if i == j:
+                if rest <= 1e-12:
+                    return False
+                factor[i][i] = rest**0.5
+            else:
+                factor[i][j] = rest / factor[j][j]
+    return True
 
 
 @dataclass
@@ -297,12 +323,15 @@ class AcquisitionConfig:
     negative stories, exponentially weighted with the given half-life). At the reference
     organisation's own steady reputation a base share equal to its churn rate keeps the
     population level at any size (both measured by ``experiments/calibrate.py
-    steady-state``); a better or worse reputation than that wins or loses newcomers.
+    steady-state``); a better or worse reputation than that wins or loses newcomers,
+    at most ``MAX_ACQUISITION_BOOST`` times the base (``sim.model.admission``).
     """
 
     enabled: bool = True
     base_share_per_year: float = number(0.16, ge=0.0, le=10.0)
-    reputation_elasticity: float = number(0.1, ge=0.0, le=10.0)
+    # At most a factor e in newcomers per unit of reputation: beyond, word of mouth alone
+    # would multiply the market by orders of magnitude (judgement; registry: 0.02-0.3).
+    reputation_elasticity: float = number(0.1, ge=0.0, le=1.0)
     reference_reputation: float = number(0.0, ge=-1000.0, le=1000.0)
     reputation_half_life_days: float = number(90.0, gt=0.0, le=MAX_DAYS)
 

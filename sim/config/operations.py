@@ -344,8 +344,11 @@ class StaffingPlanConfig:
     goals: PlanGoalsConfig = section(PlanGoalsConfig)
     goal_over: str = choice("interval", ("interval", "week"))
     erlang: str = choice("A", ("A", "C"))
-    backlog_occupancy: float = number(0.85, gt=0.0, le=1.0)
-    shift_lengths_h: list[int] = numbers([8, 4], Range(1.0, 24.0), min_length=1, max_length=6)
+    # Below a tenth, a day's e-mail needs more agents than a shift may hold (10,000).
+    backlog_occupancy: float = number(0.85, ge=0.1, le=1.0)
+    shift_lengths_h: list[int] = numbers(
+        [8, 4], Range(1, 24, integer=True), min_length=1, max_length=6
+    )
     pilot_weeks: int = integer(4, ge=1, le=52)
     pilot_runs: int = integer(2, ge=1, le=20)
     pilot_seed: int = integer(1_000_000, ge=0, le=2**63 - 1)

@@ -18,6 +18,11 @@ from sim.units import DAYS_PER_YEAR, MIN_PER_YEAR
 
 BILLING_CYCLE_DAYS = 30
 
+# However good its name, a market does not send an operator more than this many times its
+# ordinary newcomers (judgement): word of mouth's pull is bounded by the market's size.
+MAX_ACQUISITION_BOOST = 10.0
+LOG_MAX_ACQUISITION_BOOST = math.log(MAX_ACQUISITION_BOOST)
+
 
 class Admissions:
     """Draws newcomers from the population's own streams and adds them to its arrays."""
@@ -71,7 +76,8 @@ class Admissions:
         acq = self.cfg.acquisition
         base_per_day = acq.base_share_per_year * self.cfg.population / DAYS_PER_YEAR
         relative = reputation - acq.reference_reputation
-        rate = base_per_day * math.exp(acq.reputation_elasticity * relative)
+        boost = min(acq.reputation_elasticity * relative, LOG_MAX_ACQUISITION_BOOST)
+        rate = base_per_day * math.exp(boost)
         n = int(self._acquisition_rng.poisson(rate))
         if n:
             segments = self._acquisition_rng.choice(len(self._shares), size=n, p=self._shares)

@@ -160,9 +160,15 @@ def outcome_class(signals: Signals) -> ProblemOutcome:
     return _RESOLVED_FAST if fast else _RESOLVED
 
 
+def logistic(z: float) -> float:
+    """1 / (1 + e^−z), finite for every z: the exponent is clipped at ±700 (e^709 is the
+    largest a float holds), where the curve is 0 or 1 to the last digit anyway."""
+    return 1.0 / (1.0 + math.exp(-max(-700.0, min(700.0, z))))
+
+
 def encounter_satisfaction(score: float, weights: ExperienceConfig) -> float:
     """How satisfied the handling left the customer, in (0, 1): logistic in the score."""
-    return 1.0 / (1.0 + math.exp(-weights.satisfaction_steepness * score))
+    return logistic(weights.satisfaction_steepness * score)
 
 
 def updated_loyalty_and_trust(

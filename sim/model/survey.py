@@ -8,25 +8,20 @@ shares (the probability of each answer), so asking changes nothing and draws not
 
 from __future__ import annotations
 
-import math
-
 from sim.config.customers import SurveyConfig
 from sim.metrics import CustomerStats
 from sim.model.customers import ProblemOutcome
-
-
-def _logistic(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(-700.0, min(700.0, z))))
+from sim.model.experience import logistic
 
 
 def stated_intention(loyalty: float, score: float, cfg: SurveyConfig) -> float:
     """P("I would buy again") after an issue that scored ``score`` and left ``loyalty``."""
-    return _logistic(cfg.steepness * (loyalty + cfg.recency * score - cfg.midpoint))
+    return logistic(cfg.steepness * (loyalty + cfg.recency * score - cfg.midpoint))
 
 
 def stated_disloyalty(loyalty: float, score: float, cfg: SurveyConfig) -> float:
     """P("I would switch, or speak badly of you") after the same issue."""
-    return _logistic(cfg.steepness * (cfg.disloyal_below - loyalty - cfg.recency * score))
+    return logistic(cfg.steepness * (cfg.disloyal_below - loyalty - cfg.recency * score))
 
 
 # The counters each TARP class's answers go to: (asked, "would buy again" summed), indexed

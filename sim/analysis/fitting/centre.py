@@ -42,6 +42,7 @@ class ChannelFit:
     handle_time: HandleTimeFit | None = None
     patience: PatienceFit | None = None
     redial: RedialFit | None = None
+    abandoned: int = 0  # in the data: with no patience fitted, says whether nobody abandoned
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class CentreFit:
     days: int
     rate_cv: float | None
     channels: dict[str, ChannelFit] = field(default_factory=dict)
+    caveats: list[str] = field(default_factory=list)  # what the fit had to decide; in the preset
 
 
 def _window(times: pd.Series) -> tuple[pd.Timestamp, int, np.ndarray]:
@@ -74,8 +76,42 @@ def _redial_flags(log: pd.DataFrame, options: FitOptions) -> tuple[dict, pd.Seri
     return fits, is_redial
 
 
-def fit_contacts(log: pd.DataFrame, layout: str, options: FitOptions) -> CentreFit:
+def _enough(fits: dict[str, ChannelFit], counted: int, column: str) -> None:
+    if not fits:
+        raise FitInputError(
+            f"column {column!r}: fewer than {MIN_CONTACTS} contacts on every channel"
+            f" ({counted:,} in all): nothing to fit"
+        )
+
+
+def _channel(
+    rows: pd.DataFrame, demand: ChannelDemand, redial: RedialFit | None,
+    options: FitOptions, notes: list[str],
+) -> ChannelFit:  # fmt: skip
+    """One channel's handle time, patience and redials beside its demand."""
+    channel = str(rows["channel"].iloc[0])
+    answered = rows["answered"].to_numpy()
+    waits = rows["wait_min"].to_numpy(dtype=float)
+    mine: list[str] = []
+    handle = handle_time(
+        rows["handle_min"].to_numpy(dtype=float)[answered], options.level, notes=mine
+    )
+    if handle is None and not mine:
+        mine.append(f"handle time: {int(answered.sum()):,} answered: not fitted (default kept)")
+    waited = (
+        patience(waits, ~answered, options.level, options.patience_breaks_min, mine)
+        if channel in SYNCHRONOUS_CHANNELS
+        else None
+    )
+    notes += [f"{channel}: {note}" for note in mine]
+    return ChannelFit(demand, handle, waited, redial, int((~answered).sum()))
+
+
+def fit_contacts(
+    log: pd.DataFrame, layout: str, options: FitOptions, caveats: list[str] | None = None
+) -> CentreFit:
     """The whole fit from a checked contact log (``sim.analysis.fitting.inputs``)."""
+    notes = list(caveats or [])
     first_day, days, weekdays = _window(log["arrival"])
     redial_fits, is_redial = _redial_flags(log, options)
     fresh = log[~is_redial]
@@ -89,17 +125,10 @@ def fit_contacts(log: pd.DataFrame, layout: str, options: FitOptions) -> CentreF
         rows = log[log["channel"] == channel]
         if channel not in tables or len(rows) < MIN_CONTACTS:
             continue
-        answered = rows["answered"].to_numpy()
-        waits = rows["wait_min"].to_numpy(dtype=float)
-        fits[channel] = ChannelFit(
-            channel_demand(tables[channel], weekdays, channel, rate_cv or 0.0, options.level),
-            handle_time(rows["handle_min"].to_numpy(dtype=float)[answered], options.level),
-            patience(waits, ~answered, options.level, options.patience_breaks_min)
-            if channel in SYNCHRONOUS_CHANNELS
-            else None,
-            redial_fits.get(channel),
-        )
-    return CentreFit(layout, first_day, days, rate_cv, fits)
+        demand = channel_demand(tables[channel], weekdays, channel, rate_cv or 0.0, options.level)
+        fits[channel] = _channel(rows, demand, redial_fits.get(channel), options, notes)
+    _enough(fits, len(log), "channel")
+    return CentreFit(layout, first_day, days, rate_cv, fits, notes)
 
 
 def _interval_min(counts: pd.DataFrame) -> float:
@@ -107,7 +136,9 @@ def _interval_min(counts: pd.DataFrame) -> float:
     return float(steps.min() / pd.Timedelta(minutes=1))
 
 
-def fit_intervals(counts: pd.DataFrame, options: FitOptions) -> CentreFit:
+def fit_intervals(
+    counts: pd.DataFrame, options: FitOptions, caveats: list[str] | None = None
+) -> CentreFit:
     """Demand alone from interval counts (start, channel, contacts)."""
     step_min = _interval_min(counts)
     if step_min > MINUTES_PER_HOUR or MINUTES_PER_HOUR % step_min:
@@ -128,4 +159,5 @@ def fit_intervals(counts: pd.DataFrame, options: FitOptions) -> CentreFit:
         for channel in CHANNELS
         if channel in tables and tables[channel].sum() >= MIN_CONTACTS
     }
-    return CentreFit("intervals", first_day, days, rate_cv, fits)
+    _enough(fits, int(counts["contacts"].sum()), "contacts")
+    return CentreFit("intervals", first_day, days, rate_cv, fits, list(caveats or []))

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import itertools
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,6 +30,10 @@ HANDLE_FAMILIES = {"lognormal": stats.lognorm, "gamma": stats.gamma, "exponentia
 BOOTSTRAP_RESAMPLES = 200
 MAX_HAZARD_PIECES = 6
 MIN_EVENTS_PER_PIECE = 50  # abandonments: fewer give a rate too noisy to be worth a piece
+MIN_SERVED = 10  # handle times: fewer say nothing about a distribution's shape
+# A handle time's CV below this is a log that records one number for everyone (a default
+# filled in, or rounding to the minute of a near-constant task): no family's shape fits.
+CONSTANT_CV = 0.01
 
 
 @dataclass(frozen=True)
@@ -67,27 +72,54 @@ def _mean_cv(kind: str, params: tuple[float, ...]) -> tuple[float, float]:
     return scale * np.exp(sigma**2 / 2.0), float(np.sqrt(np.expm1(sigma**2)))
 
 
-def handle_time(values: np.ndarray, level: float, seed: int = 0) -> HandleTimeFit:
-    """The family of lowest AIC and its mean and CV (percentile bootstrap intervals)."""
-    values = values[values > 0]
-    aic = {}
-    fitted = {}
+def _fitted(values: np.ndarray) -> tuple[dict[str, float], dict[str, tuple[float, ...]]]:
+    """Each family's AIC and parameters; a family whose fit fails is left out."""
+    aic, fitted = {}, {}
     for kind, family in HANDLE_FAMILIES.items():
-        params = family.fit(values, floc=0)
-        k = len(params) - 1  # the location is fixed
-        aic[kind] = float(2 * k - 2 * family.logpdf(values, *params).sum())
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                params = family.fit(values, floc=0)
+                loglik = float(family.logpdf(values, *params).sum())
+        except (ValueError, RuntimeError, FloatingPointError, stats.FitError):
+            continue
+        if not (np.all(np.isfinite(params)) and np.isfinite(loglik)):
+            continue
+        aic[kind] = 2 * (len(params) - 1) - 2 * loglik  # the location is fixed
         fitted[kind] = params
+    return aic, fitted
+
+
+def handle_time(
+    values: np.ndarray, level: float, seed: int = 0, notes: list[str] | None = None
+) -> HandleTimeFit | None:
+    """The family of lowest AIC and its mean and CV (percentile bootstrap intervals);
+    ``None`` with fewer than ``MIN_SERVED`` positive times. Times all (nearly) equal are a
+    lognormal of CV ``CONSTANT_CV``, said in ``notes``."""
+    values = values[values > 0]
+    if len(values) < MIN_SERVED:
+        return None
+    mean_value = float(values.mean())
+    if values.std() < CONSTANT_CV * mean_value:
+        if notes is not None:
+            notes.append(
+                f"handle times all {mean_value:.3g} min: fitted as lognormal with CV "
+                f"{CONSTANT_CV} (does the log record real times?)"
+            )
+        point = Estimate(mean_value, float(values.min()), float(values.max()))
+        return HandleTimeFit(
+            "lognormal", point, Estimate(CONSTANT_CV, 0.0, CONSTANT_CV), {}, len(values)
+        )
+    aic, fitted = _fitted(values)
+    if not aic:
+        if notes is not None:
+            notes.append("handle times: no distribution fits them: not fitted (default kept)")
+        return None
     kind = min(aic, key=aic.__getitem__)
     mean, cv = _mean_cv(kind, fitted[kind])
-    rng = np.random.default_rng(seed)
-    draws = np.array(
-        [
-            _mean_cv(kind, HANDLE_FAMILIES[kind].fit(rng.choice(values, len(values)), floc=0))
-            for _ in range(BOOTSTRAP_RESAMPLES)
-        ]
-    )
+    draws = _bootstrap(kind, values, seed)
     tail = (1.0 - level) / 2.0 * 100.0
-    low, high = np.percentile(draws, [tail, 100.0 - tail], axis=0)
+    low, high = np.nanpercentile(draws, [tail, 100.0 - tail], axis=0)
     return HandleTimeFit(
         kind,
         Estimate(float(mean), float(low[0]), float(high[0])),
@@ -95,6 +127,22 @@ def handle_time(values: np.ndarray, level: float, seed: int = 0) -> HandleTimeFi
         aic,
         len(values),
     )
+
+
+def _bootstrap(kind: str, values: np.ndarray, seed: int) -> np.ndarray:
+    """(mean, CV) of the family refitted to resamples; a resample that will not fit is
+    left out (NaN)."""
+    rng = np.random.default_rng(seed)
+    draws = np.full((BOOTSTRAP_RESAMPLES, 2), np.nan)
+    for i in range(BOOTSTRAP_RESAMPLES):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                params = HANDLE_FAMILIES[kind].fit(rng.choice(values, len(values)), floc=0)
+            draws[i] = _mean_cv(kind, params)
+        except (ValueError, RuntimeError, FloatingPointError, stats.FitError):
+            continue
+    return draws
 
 
 def hazard_breaks(abandon_waits: np.ndarray) -> list[float]:
@@ -107,13 +155,26 @@ def hazard_breaks(abandon_waits: np.ndarray) -> list[float]:
 
 
 def patience(
-    waits: np.ndarray, abandoned: np.ndarray, level: float, breaks_min: list[float] | None
+    waits: np.ndarray,
+    abandoned: np.ndarray,
+    level: float,
+    breaks_min: list[float] | None,
+    notes: list[str] | None = None,
 ) -> PatienceFit | None:
-    """The piecewise-constant hazard from censored waits (``None``: no abandonment)."""
+    """The piecewise-constant hazard from censored waits (``None``: no abandonment, or no
+    time spent waiting to measure it over — said in ``notes``)."""
     n_abandoned = int(abandoned.sum())
     if n_abandoned == 0:
         return None
+    if not waits.sum() > 0:
+        if notes is not None:
+            notes.append(
+                f"patience: {n_abandoned:,} abandoned but every wait is 0, so no time to"
+                " measure it over: not fitted (the model's default kept)"
+            )
+        return None
     breaks = hazard_breaks(waits[abandoned]) if breaks_min is None else list(breaks_min)
+    breaks = [b for b in breaks if b < waits.max()]  # a piece nobody reached says nothing
     edges = np.concatenate(([0.0], breaks, [np.inf]))
     rates = []
     alpha = 1.0 - level

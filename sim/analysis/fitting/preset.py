@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from sim.analysis.fitting.centre import CentreFit, ChannelFit
 from sim.analysis.fitting.demand import Estimate
+from sim.analysis.fitting.inputs import DATE_RULES
 from sim.config import SYNCHRONOUS_CHANNELS
 
 HORIZON_DAYS = 91  # a quarter: long enough for a staffing comparison, short to run
@@ -91,18 +92,21 @@ def _not_fitted(fit: CentreFit) -> list[str]:
     return missing
 
 
-def preset_yaml(fit: CentreFit, name: str, command: str, level: float) -> str:
+def preset_yaml(
+    fit: CentreFit, name: str, command: str, level: float, dates: str = DATE_RULES["iso"]
+) -> str:
     """The preset's text, headed by how it was made and what it leaves at the defaults."""
     lines = [
         "# @package _global_",
         f"# Fitted from {LAYOUTS[fit.layout]} by",
         f"#   {command}",
-        f"# {fit.days} days from {fit.first_day:%Y-%m-%d}. Intervals are {level:.0%}"
-        " confidence intervals.",
+        f"# {fit.days} days from {fit.first_day:%Y-%m-%d}, times read as {dates}. Intervals"
+        f" are {level:.0%} confidence intervals.",
         "# The centre's demand on its own: anonymous contacts, one tier, agents as identical",
         "# servers (docs/model.md, fitting). Staff it with staffing=from_forecast.",
     ]
     lines += [f"# Not in the data, left at the model's defaults: {m}." for m in _not_fitted(fit)]
+    lines += [f"# Caveat: {caveat}." for caveat in fit.caveats]
     lines += [
         f"name: {name}",
         f"horizon_days: {HORIZON_DAYS}",
@@ -128,7 +132,7 @@ def preset_yaml(fit: CentreFit, name: str, command: str, level: float) -> str:
         lines += _duration_lines(channel_fit, level)
         if channel not in SYNCHRONOUS_CHANNELS:
             continue
-        if channel_fit.patience is None and fit.layout != "intervals":
+        if channel_fit.patience is None and fit.layout != "intervals" and not channel_fit.abandoned:
             lines.append("    patience: {mean_min: null}  # nobody abandoned")
         if channel_fit.redial is None:  # the rate counted every attempt: no redials on top
             lines.append("    retrial: {prob: 0.0}  # redials are in the counts (no callers)")

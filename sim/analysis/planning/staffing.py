@@ -21,8 +21,8 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from sim.analysis.planning.workload import WeeklyLoad
 from sim.analysis.theory import erlang_a, erlang_c
-from sim.config import Config, ShiftConfig
-from sim.config.operations import POOLS
+from sim.config import Config, ConfigError, ShiftConfig
+from sim.config.operations import MAX_AGENTS, POOLS
 from sim.units import DAYS_PER_WEEK, HOURS_PER_DAY, HOURS_PER_WEEK, MIN_PER_HOUR, SEC_PER_MIN
 
 
@@ -271,10 +271,19 @@ def shifts_for(
 
 
 def with_shifts(config: Config, shifts_by_pool: dict[str, list[Shift]]) -> Config:
-    """A copy of the configuration staffed by these shifts (already sized: scale 1)."""
+    """A copy of the configuration staffed by these shifts (already sized: scale 1); a
+    plan larger than a shift may hold is refused in one line naming the pool."""
     staffed = copy.deepcopy(config)
     staffed.staffing.scale = 1.0
     for pool, shifts in shifts_by_pool.items():
+        largest = max((s.agents for s in shifts), default=0)
+        if largest > MAX_AGENTS:
+            raise ConfigError(
+                "staffing.plan",
+                f"{largest:,} {pool} agents in one shift",
+                f"a shift holds at most {MAX_AGENTS:,}: the forecast is larger than the model"
+                " staffs (fewer contacts, or a higher occupancy for e-mail and social)",
+            )
         rows = [ShiftConfig(s.start_hour, s.end_hour, s.agents, list(s.days)) for s in shifts]
         setattr(staffed.staffing, pool, rows)
     return staffed
