@@ -225,14 +225,21 @@ def test_common_random_numbers_narrow_policy_differences():
         assert unpaired.half_width / paired.half_width >= 3.0, (key, paired, unpaired)
 
 
-def test_slurm_example_launcher_composes():
+def test_slurm_example_launcher_composes(monkeypatch):
+    """The project's SLURM launcher, its partition from SUPPORTSIM_SLURM_PARTITION (else
+    the example's ``compute``)."""
     from hydra import compose, initialize_config_dir
 
     from sim.app.compose import CONFIG_DIR, register_schemas
 
     register_schemas()
-    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-        cfg = compose("config", ["hydra/launcher=slurm"], return_hydra_config=True)
-    launcher = cfg.hydra.launcher
-    assert launcher._target_.endswith("SlurmLauncher")
-    assert launcher.partition == "compute" and launcher.cpus_per_task == 1
+    for partition in (None, "debug"):
+        if partition is None:
+            monkeypatch.delenv("SUPPORTSIM_SLURM_PARTITION", raising=False)
+        else:
+            monkeypatch.setenv("SUPPORTSIM_SLURM_PARTITION", partition)
+        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+            cfg = compose("config", ["hydra/launcher=slurm"], return_hydra_config=True)
+        launcher = cfg.hydra.launcher
+        assert launcher._target_.endswith("SupportsimSlurmLauncher")
+        assert launcher.partition == (partition or "compute") and launcher.cpus_per_task == 1
